@@ -1,0 +1,22 @@
+"""Options and helpers shared by the CLI commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from core.store import Store, default_db_path
+
+DbOption = typer.Option(None, "--db", help="DuckDB file (default: $OCCUBENCH_DB or "
+                        "data/occubench.duckdb).", envvar="OCCUBENCH_DB")
+
+
+def open_store(db: Path | None) -> Store:
+    return Store(default_db_path(db))
+
+
+def not_built(what: str) -> None:
+    """Say plainly that a command is not built yet, and exit non-zero."""
+    typer.secho(f"occubench {what} is not built yet.", fg=typer.colors.YELLOW, err=True)
+    raise typer.Exit(2)

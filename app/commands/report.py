@@ -1,0 +1,13 @@
+"""`occubench report` (not built yet)."""
+
+from __future__ import annotations
+
+import typer
+
+from app.commands.common import not_built
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report", help="Not built yet.")
+    def _cmd() -> None:
+        not_built("report")
