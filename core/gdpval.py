@@ -110,7 +110,7 @@ def read_rows(source: Path) -> list[dict[str, Any]]:
         if isinstance(exc, GDPvalImportError):
             raise
         raise GDPvalImportError(f"{source}: cannot read: {exc}") from exc
-    if not rows or not isinstance(rows[0], dict) or not V1_COLUMNS <= set(rows[0]):
+    if not rows or not isinstance(rows[0], dict) or not set(rows[0]) >= V1_COLUMNS:
         raise GDPvalImportError(
             f"{source}: rows lack GDPval columns (need {', '.join(sorted(V1_COLUMNS))})")
     return rows

@@ -136,7 +136,8 @@ def _file_problems(path: Path, task: Task, task_dir: Path) -> list[Problem]:
                 problems.append(Problem(path, fld, f"cannot resolve {ref.path!r}: {exc}"))
                 continue
             if not resolved.is_relative_to(root):
-                problems.append(Problem(path, fld, f"{ref.path!r} resolves outside the task folder"))
+                problems.append(
+                    Problem(path, fld, f"{ref.path!r} resolves outside the task folder"))
                 continue
             if ref.missing:
                 if resolved.exists():

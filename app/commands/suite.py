@@ -25,7 +25,8 @@ def _load(path: Path) -> Suite:
 
 @app.command("validate")
 def validate(
-    path: Path = typer.Argument(Path("occupations"), help="Suite folder, task folder or task.yaml."),
+    path: Path = typer.Argument(Path("occupations"),
+                                help="Suite folder, task folder or task.yaml."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
 ) -> None:
     """Check every task: schema, taxonomy, files inside the task folder, unique ids, rubric.
