@@ -53,6 +53,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             started_at    TIMESTAMP,
             finished_at   TIMESTAMP,
             error         VARCHAR,
+            end_reason    VARCHAR,         -- finished | max_turns | timeout | model_error ...
             summary       VARCHAR,
             transcript    JSON,
             input_tokens  BIGINT,
