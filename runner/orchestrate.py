@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import signal
 import time
 from collections.abc import Callable
@@ -156,6 +157,17 @@ class _CallRouter:
         return self.by_sample.pop(key, [])
 
 
+def _slim(record: Any) -> Any:
+    """A call record without the tool definitions in its request: they are the same on
+    every turn of every sample (the run's config names them), and repeating ~10 kB of
+    schema per call would dominate the model_calls table."""
+    tools = record.request.get("tools") if isinstance(record.request, dict) else None
+    if not tools:
+        return record
+    names = [t.get("function", t).get("name") for t in tools if isinstance(t, dict)]
+    return dataclasses.replace(record, request={**record.request, "tools": names})
+
+
 def _record(run_id: str, lt: LoadedTask, sample: int, outcome: SampleOutcome):
     transcript = {**outcome.transcript.to_json(), "end_reason": outcome.end_reason,
                   "tool_errors": outcome.tool_errors}
@@ -254,7 +266,7 @@ async def _execute(cfg: RunConfig, tasks: list[LoadedTask], warnings: list[str],
             outcome.end_reason, outcome.files = "error", []
             outcome.error = f"cannot read the deliverables: {exc}"
             rec, files = await asyncio.to_thread(_record, run_id, lt, sample, outcome)
-        calls = router.take(key)
+        calls = [_slim(c) for c in router.take(key)]
 
         def write(con) -> None:
             store_runs.record_sample_sql(con, rec, files)

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.task import file_type_of
-from runner.docwriter import write_document
+from runner.docwriter import describe_spec, parse_spec, write_document
 from runner.docwriter.check import check_document
 from runner.inputs import read_text
 from runner.policy import TOOL_NAMES, Confirmer, ToolPolicy
@@ -38,6 +38,11 @@ class ToolResult:
     finished: list[Path] | None = None  # set by a successful finish
     summary: str | None = None
     written: list[str] = field(default_factory=list)
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _error(kind: str, message: str) -> ToolResult:
@@ -66,6 +71,7 @@ class ToolBox:
         self.sandbox = sandbox
         self.sandbox_limits = sandbox_limits
         self.confirmer = confirmer
+        self._ours: dict[str, tuple[int, int, int]] = {}
 
     @property
     def names(self) -> list[str]:
@@ -135,10 +141,12 @@ class ToolBox:
             return _error("invalid", f"write_{file_type} needs a 'filename' ending in "
                                      f".{file_type}")
         path = self.ws.output_path(filename, extension=file_type)
-        await asyncio.to_thread(write_document, file_type, args, path)
-        check = await asyncio.to_thread(check_document, path)
+        spec = parse_spec(file_type, args)
+        await asyncio.to_thread(write_document, file_type, spec, path)
+        self._ours[path.name] = _signature(path)
         renamed = f" (requested {filename!r})" if path.name != filename else ""
-        return ToolResult(f"Wrote {path.name}{renamed}: {check.detail}.", written=[path.name])
+        return ToolResult(f"Wrote {path.name}{renamed}: {describe_spec(spec)}.",
+                          written=[path.name])
 
     async def _write_docx(self, args: dict) -> ToolResult:
         return await self._write("docx", args)
@@ -188,6 +196,9 @@ class ToolBox:
             if path.parent != self.ws.root:
                 problems.append(f"{name}: hand in files from the top of the work dir (not "
                                 f"{INPUTS_DIR}/ or sub-folders)")
+                continue
+            if self._ours.get(path.name) == _signature(path):
+                paths.append(path)  # written by our own writer and unchanged since
                 continue
             check = await asyncio.to_thread(check_document, path)
             if not check.ok:

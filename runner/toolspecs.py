@@ -95,8 +95,14 @@ def _schemas() -> dict[str, dict[str, Any]]:
 
 
 def tool_definitions(names: list[str]) -> list[dict[str, Any]]:
-    """OpenAI ``tools`` entries for the given tool names, in that order."""
+    """OpenAI ``tools`` entries for the given tool names, in that order (shared and
+    cached: callers must not modify them)."""
+    return _definitions(tuple(names))
+
+
+@functools.cache
+def _definitions(names: tuple[str, ...]) -> list[dict[str, Any]]:
     schemas = _schemas()
     return [{"type": "function", "function": {"name": n, "description": _DESCRIPTIONS[n],
-                                              "parameters": copy.deepcopy(schemas[n])}}
+                                              "parameters": schemas[n]}}
             for n in names]

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from core.errors import UserError
 from core.store.db import Store
@@ -95,12 +96,20 @@ def ensure_run(store: Store, run_id: str, model: str, suite: str | None,
 
 def plan_samples(store: Store, run_id: str, keys: Iterable[tuple[str, int]]) -> None:
     """Insert a ``pending`` row for each (task, sample) that has none yet."""
-    rows = [(run_id, t, s) for t, s in keys]
+    keys = list(keys)
+    if not keys:
+        return
+    # one set-based insert: executemany runs a statement per row (seconds for thousands)
+    planned = pa.table({"task_id": [t for t, _ in keys], "sample": [s for _, s in keys]})
 
     def write(con: duckdb.DuckDBPyConnection) -> None:
-        if rows:
-            con.executemany("INSERT INTO samples (run_id, task_id, sample, status) "
-                            "VALUES (?, ?, ?, 'pending') ON CONFLICT DO NOTHING", rows)
+        con.register("occubench_planned", planned)
+        try:
+            con.execute("""INSERT INTO samples (run_id, task_id, sample, status)
+                           SELECT ?, task_id, sample, 'pending' FROM occubench_planned
+                           ON CONFLICT DO NOTHING""", [run_id])
+        finally:
+            con.unregister("occubench_planned")
 
     store.write(write)
 

@@ -1,13 +1,14 @@
-"""A background writer: one thread applying transactions to the store in order.
+"""A background writer: one thread applying queued writes to the store, in order.
 
-A run finishes samples faster than opening the DuckDB file for each would allow (opening
-and closing costs ~25 ms; a transaction on an open connection ~2 ms), and a blocked
-event loop would stall every sample in flight. So writes are queued: the writer opens a
-connection while there is work, runs each queued function in its own transaction (a
-write conflict re-runs it), and closes the file when idle, and at least every
-``hold_s`` seconds for a moment, so the review app and other processes get their turn.
+A run finishes samples faster than the event loop could afford to wait for DuckDB: a
+commit that writes costs 5-10 ms (the WAL is synced) and an UPDATE on a keyed table a
+couple more. So writes are queued and one thread applies them. Each queued write is one
+unit (a sample's row, deliverables and model calls): it is committed whole or not at
+all. Units that are waiting together share one commit (group commit, as databases do
+with their logs); if that commit fails, each unit is re-applied in its own transaction,
+so one bad unit never takes others down with it.
 
-A queued write is lost only if the process dies before the writer reaches it; that is
+A queued write is lost only if the process dies before the writer commits it, which is
 the "in flight" work a killed run may lose.
 """
 
@@ -38,15 +39,13 @@ _STOP = object()
 
 
 class BackgroundWriter:
-    def __init__(self, store: Store, *, linger_s: float = 0.05, hold_s: float = 3.0,
-                 yield_s: float = 0.3, retries: int = 20) -> None:
+    def __init__(self, store: Store, *, max_batch: int = 64, retries: int = 20) -> None:
         self.store = store
-        self.linger_s = linger_s
-        self.hold_s = hold_s
-        self.yield_s = yield_s
+        self.max_batch = max_batch
         self.retries = retries
         self.error: BaseException | None = None
         self.committed = 0
+        self.commits = 0
         self._q: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=self._loop, name="occubench-writer",
                                         daemon=True)
@@ -54,11 +53,11 @@ class BackgroundWriter:
 
     def submit(self, fn: Write,
                on_done: Callable[[BaseException | None], None] | None = None) -> threading.Event:
-        """Queue ``fn`` to run in its own transaction; ``on_done(error)`` is called from
-        the writer thread afterwards. Returns an event set when it has been applied."""
+        """Queue ``fn`` (a unit applied atomically); ``on_done(error)`` is called from the
+        writer thread afterwards. Returns an event set once it has been applied."""
         item = _Item(fn, on_done)
         if not self._thread.is_alive():  # stopped on an error: fail fast, never hang
-            self._fail(item, self.error or RuntimeError("the store writer has stopped"))
+            self._finish(item, self.error or RuntimeError("the store writer has stopped"))
             return item.done
         self._q.put(item)
         return item.done
@@ -67,41 +66,64 @@ class BackgroundWriter:
         """Wait until everything queued so far is applied."""
         return self.submit(lambda con: None).wait(timeout)
 
-    def close(self, timeout: float | None = 60.0) -> None:
+    def close(self, timeout: float | None = 120.0) -> None:
+        """Apply everything queued, then stop the thread."""
         self._q.put(_STOP)
         self._thread.join(timeout)
 
     # -- thread ------------------------------------------------------------------------
 
+    def _next_batch(self) -> tuple[list[_Item], bool]:
+        first = self._q.get()
+        if first is _STOP:
+            return [], True
+        batch = [first]
+        while len(batch) < self.max_batch:
+            try:
+                item = self._q.get_nowait()
+            except queue.Empty:
+                break
+            if item is _STOP:
+                return batch, True
+            batch.append(item)
+        return batch, False
+
     def _loop(self) -> None:
         stopping = False
         while not stopping:
-            item = self._q.get()
-            if item is _STOP:
+            batch, stopping = self._next_batch()
+            if not batch:
                 return
             try:
                 with self.store.connect() as con:
-                    opened = time.monotonic()
-                    while True:
-                        self._apply(con, item)
-                        if time.monotonic() - opened > self.hold_s:
-                            break
-                        try:
-                            item = self._q.get(timeout=self.linger_s)
-                        except queue.Empty:
-                            break
-                        if item is _STOP:
-                            stopping = True
-                            break
-            except BaseException as exc:  # the store cannot be opened (locked too long)
+                    self._apply_batch(con, batch)
+            except BaseException as exc:  # the file cannot be opened (locked too long)
                 self.error = exc
-                self._fail(item, exc)
+                for item in batch:
+                    if not item.done.is_set():
+                        self._finish(item, exc)
                 self._drain(exc)
                 return
-            if not stopping and time.monotonic() - opened > self.hold_s:
-                time.sleep(self.yield_s)  # let another process take the lock
 
-    def _apply(self, con: duckdb.DuckDBPyConnection, item: _Item) -> None:
+    def _apply_batch(self, con: duckdb.DuckDBPyConnection, batch: list[_Item]) -> None:
+        if len(batch) > 1:
+            con.begin()
+            try:
+                for item in batch:
+                    item.fn(con)
+                con.commit()
+            except Exception:
+                con.rollback()
+            else:
+                self.commits += 1
+                self.committed += len(batch)
+                for item in batch:
+                    self._finish(item, None)
+                return
+        for item in batch:  # one unit, or a group that failed: each on its own
+            self._apply_one(con, item)
+
+    def _apply_one(self, con: duckdb.DuckDBPyConnection, item: _Item) -> None:
         error: BaseException | None = None
         for attempt in range(self.retries + 1):
             con.begin()
@@ -122,20 +144,18 @@ class BackgroundWriter:
             time.sleep(0.01 * (attempt + 1) * (0.5 + random.random()))
         if error is None:
             self.committed += 1
+            self.commits += 1
         elif self.error is None:
             self.error = error
         self._finish(item, error)
 
-    def _finish(self, item: _Item, error: BaseException | None) -> None:
+    @staticmethod
+    def _finish(item: _Item, error: BaseException | None) -> None:
         try:
             if item.on_done:
                 item.on_done(error)
         finally:
             item.done.set()
-
-    def _fail(self, item: object, exc: BaseException) -> None:
-        if isinstance(item, _Item) and not item.done.is_set():
-            self._finish(item, exc)
 
     def _drain(self, exc: BaseException) -> None:
         while True:
@@ -143,4 +163,5 @@ class BackgroundWriter:
                 item = self._q.get_nowait()
             except queue.Empty:
                 return
-            self._fail(item, exc)
+            if isinstance(item, _Item):
+                self._finish(item, exc)

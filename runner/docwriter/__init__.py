@@ -28,6 +28,21 @@ def parse_spec(file_type: str, data: dict[str, Any] | BaseModel) -> BaseModel:
     return model.model_validate(data)
 
 
+def describe_spec(spec: BaseModel) -> str:
+    """What a spec holds, in a few words (the write tools' answer to the model)."""
+    if hasattr(spec, "sheets"):
+        return ", ".join(f"sheet {s.name!r} ({len(s.rows)} rows)" for s in spec.sheets)
+    if hasattr(spec, "slides"):
+        n = len(spec.slides) + (1 if spec.title else 0)
+        return f"{n} slide(s)"
+    blocks = getattr(spec, "blocks", [])
+    kinds: dict[str, int] = {}
+    for b in blocks:
+        kinds[b.type] = kinds.get(b.type, 0) + 1
+    parts = [f"{n} {k}{'s' if n > 1 else ''}" for k, n in kinds.items()]
+    return ", ".join(parts) or "title only"
+
+
 def write_document(file_type: str, spec: dict[str, Any] | BaseModel, path: Path) -> Path:
     """Write ``spec`` as a ``file_type`` document at ``path``; returns the path."""
     if file_type not in SPEC_BY_TYPE:

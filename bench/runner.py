@@ -1,0 +1,135 @@
+"""Orchestration overhead of `occubench run`: how close to ideal does concurrency get?
+
+200 tasks (one document each) against the scripted OpenAI-compatible server run as its
+own process, every model call delayed by 200 ms, at --max-connections 32. Each sample is
+a real tool-mode agent: write_pdf (or --deliverable docx|xlsx|pptx), then finish (two
+model calls), with the documents written, checked and hashed, and every outcome
+committed to a real DuckDB file.
+
+    ideal = (model calls x latency) / max_connections
+    ratio = wall time of the run / ideal          (target: within 1.15)
+
+Usage: python bench/runner.py [--tasks 200] [--latency 0.2] [--connections 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+TASK_YAML = """\
+id: bench-{i:04d}
+title: Bench task {i}
+sector: Finance and Insurance
+occupation: Financial Managers
+prompt: Write a one-page memo summarising the quarter.
+deliverables:
+  - type: {ftype}
+    name: memo.{ftype}
+rubric:
+  - rubric_item_id: r1
+    criterion: The memo exists
+    score: 1
+"""
+
+TEXT = {"title": "Quarterly memo", "blocks": [
+    {"type": "heading", "text": "Summary", "level": 1},
+    {"type": "paragraph", "text": "Revenue grew **12%** on the quarter; costs were flat."},
+    {"type": "bullets", "items": ["Revenue up", "Costs flat", "Margin improved"]},
+    {"type": "table", "header": ["Metric", "Q1", "Q2"],
+     "rows": [["Revenue", 100, 112], ["Cost", 60, 60]]}]}
+SPECS = {
+    "docx": TEXT, "pdf": TEXT,
+    "xlsx": {"sheets": [{"name": "Quarter", "rows": [["Metric", "Q1", "Q2"],
+                                                      ["Revenue", 100, 112], ["Cost", 60, 60],
+                                                      ["Margin", "=B2-B3", "=C2-C3"]]}]},
+    "pptx": {"title": "Quarterly review", "slides": [
+        {"title": "Summary", "bullets": ["Revenue up 12%", "Costs flat"]}]},
+}
+
+
+def script(latency: float, ftype: str) -> dict:
+    name = f"memo.{ftype}"
+    finish = {"tool_calls": [{"name": "finish", "arguments": {
+        "files": [name], "summary": "memo"}}], "delay": latency}
+    write = {"tool_calls": [{"name": f"write_{ftype}",
+                             "arguments": {"filename": name, **SPECS[ftype]}}],
+             "delay": latency}
+    return {"rules": [{"match": {"any_contains": f"Wrote {name}"}, "reply": finish}],
+            "default": write}
+
+
+def start_server(tmp: Path, latency: float, ftype: str) -> tuple[subprocess.Popen, str]:
+    path = tmp / "script.json"
+    path.write_text(json.dumps(script(latency, ftype)))
+    proc = subprocess.Popen([sys.executable, "-m", "tests.support.scripted_server", "--port",
+                             "0", "--script", str(path)], cwd=REPO, stdout=subprocess.PIPE,
+                            text=True)
+    url = proc.stdout.readline().strip()
+    if not url.startswith("http"):
+        proc.kill()
+        raise SystemExit("the scripted server did not start")
+    return proc, url
+
+
+async def bench(tasks: int, latency: float, connections: int, ftype: str) -> None:
+    from core.llm import ModelClient
+    from runner.orchestrate import RunConfig, execute_run
+
+    with tempfile.TemporaryDirectory(prefix="occubench-bench-") as d:
+        tmp = Path(d)
+        suite = tmp / "suite"
+        for i in range(tasks):
+            (suite / f"bench-{i:04d}").mkdir(parents=True)
+            (suite / f"bench-{i:04d}" / "task.yaml").write_text(
+                TASK_YAML.format(i=i, ftype=ftype))
+        os.environ["OCCUBENCH_DATA"] = str(tmp / "data")
+        server, url = start_server(tmp, latency, ftype)
+        try:
+            client = ModelClient("scripted/bench", base_url=url, api_key="x")
+            cfg = RunConfig(suite=suite, model="scripted/bench", mode="tools",
+                            max_connections=connections, db=tmp / "bench.duckdb")
+            t0, cpu0 = time.perf_counter(), time.process_time()
+            result = await execute_run(cfg, client=client)
+            wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+            await client.aclose()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+        from core.store import Store
+
+        calls = Store(tmp / "bench.duckdb").query(
+            "SELECT count(*) AS n FROM model_calls WHERE run_id = ?", [result.run_id])[0]["n"]
+        p = result.progress
+        ideal = calls * latency / connections
+        print(f"tasks {tasks} ({ftype}), done {p.done}, failed {p.failed}, model calls "
+              f"{calls}, latency {latency * 1000:.0f} ms, max-connections {connections}")
+        print(f"runner CPU {cpu:.2f} s ({cpu / max(calls, 1) * 1000:.1f} ms per model call), "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(f"wall {wall:.2f} s, ideal {ideal:.2f} s (calls x latency / connections)")
+        print(f"ratio {wall / ideal:.3f} (target <= 1.15)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tasks", type=int, default=200)
+    ap.add_argument("--latency", type=float, default=0.2)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--deliverable", choices=sorted(SPECS), default="pdf",
+                    help="what each sample writes (pdf is the lightest real document)")
+    a = ap.parse_args()
+    asyncio.run(bench(a.tasks, a.latency, a.connections, a.deliverable))
+
+
+if __name__ == "__main__":
+    main()
