@@ -142,7 +142,6 @@ def _table(doc: DocxDocument, spec: TableSpec) -> None:
     if spec.header:
         for j in range(ncols):
             cell = table.rows[0].cells[j]
-            cell.text = ""
             run = cell.paragraphs[0].add_run(spec.header[j] if j < len(spec.header) else "")
             run.bold = True
             run.font.color.rgb = RGBColor(*style.rgb(style.WHITE))

@@ -1,0 +1,122 @@
+"""Agent code in the sandbox: what it can do, and what it is stopped from doing."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from runner.sandbox import Sandbox, SandboxLevel, SandboxLimits, detect_level
+
+REPO = Path(__file__).resolve().parents[2]
+LIMITS = SandboxLimits(cpu_s=1, wall_s=2.5, memory_mb=1024, file_mb=20, disk_mb=60,
+                       nproc=32, output_chars=2000)
+
+
+def run(code: str, work: Path, level: SandboxLevel | None = None, limits=LIMITS):
+    work.mkdir(parents=True, exist_ok=True)
+    return asyncio.run(Sandbox(limits, level=level).run_python(code, work))
+
+
+@pytest.fixture(scope="module")
+def level() -> SandboxLevel:
+    return detect_level()
+
+
+@pytest.fixture
+def bwrap(level):
+    if level != SandboxLevel.BWRAP:
+        pytest.skip(f"bubblewrap is not usable here (sandbox level {level}); the "
+                    "filesystem and network checks need it")
+
+
+def test_office_libraries_work_inside_and_files_come_back_ours(tmp_path):
+    work = tmp_path / "w"
+    (work / "inputs").mkdir(parents=True)
+    (work / "inputs" / "data.txt").write_text("42")
+    r = run("import docx, openpyxl, pptx, reportlab\n"
+            "d = docx.Document(); d.add_paragraph(open('inputs/data.txt').read())\n"
+            "d.save('out.docx'); print('saved')", work)
+    assert r.ok and r.stdout.strip() == "saved", r.stderr
+    assert (work / "out.docx").stat().st_uid == os.getuid()
+    assert not (work / ".tmp").exists()
+
+
+def test_filesystem_outside_the_work_dir_is_invisible(tmp_path, bwrap):
+    code = ("import sys\nfor p in sys.argv[1:] or {paths}:\n"
+            "    try:\n        print(p, len(open(p).read()))\n"
+            "    except OSError as e:\n        print(p, 'blocked', type(e).__name__)\n")
+    paths = ["/etc/passwd", "/etc/shadow", str(REPO / "pyproject.toml"),
+             str(Path.home() / ".bashrc"), str(tmp_path / "secret.txt")]
+    (tmp_path / "secret.txt").write_text("do not read")
+    r = run(code.format(paths=paths), tmp_path / "w")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert len(lines) == len(paths) and all("blocked" in line for line in lines), lines
+
+
+def test_inputs_are_read_only(tmp_path, bwrap):
+    work = tmp_path / "w"
+    (work / "inputs").mkdir(parents=True)
+    (work / "inputs" / "a.txt").write_text("orig")
+    r = run("open('inputs/a.txt', 'w').write('changed')", work)
+    assert r.exit_code != 0 and "Read-only" in r.stderr
+    assert (work / "inputs" / "a.txt").read_text() == "orig"
+
+
+def test_no_network_not_even_the_hosts_loopback(tmp_path, level):
+    if level == SandboxLevel.RLIMITS:
+        pytest.skip("no network namespace at the rlimits level")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    try:
+        r = run("import socket\ntry:\n"
+                f"    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
+                "    print('connected')\nexcept OSError as e:\n    print('blocked', e)\n"
+                "try:\n    socket.create_connection(('1.1.1.1', 443), timeout=2)\n"
+                "    print('connected')\nexcept OSError as e:\n    print('blocked', e)\n",
+                tmp_path / "w")
+    finally:
+        listener.close()
+    assert r.stdout.count("blocked") == 2, r.stdout + r.stderr
+
+
+def test_fork_bomb_is_contained_and_killed(tmp_path, level):
+    if level != SandboxLevel.BWRAP and os.geteuid() == 0:
+        pytest.skip("as root without bubblewrap the kernel does not apply RLIMIT_NPROC")
+    r = run("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n"
+            "        pass\n", tmp_path / "w")
+    assert r.killed in ("wall_time", "cpu_time") and r.duration_s < LIMITS.wall_s + 8
+    # the machine still has processes to spare and nothing of the bomb is left
+    assert subprocess.run(["true"], check=False).returncode == 0
+    out = subprocess.run(["ps", "-eo", "uid="], capture_output=True, text=True).stdout
+    assert out.split().count("65534") == 0 or os.geteuid() != 0
+
+
+@pytest.mark.parametrize("sandbox_level", [None, SandboxLevel.RLIMITS])
+def test_writing_10_gb_and_spinning_are_stopped(tmp_path, sandbox_level):
+    big = run("f = open('big.bin', 'wb')\nfor _ in range(10 * 1024):\n"
+              "    f.write(b'0' * (1 << 20))\n", tmp_path / "w", sandbox_level)
+    assert not big.ok and (big.killed == "file_size" or "File too large" in big.stderr)
+    assert (tmp_path / "w" / "big.bin").stat().st_size <= LIMITS.file_mb * 1024 * 1024
+    spin = run("while True:\n    pass\n", tmp_path / "w", sandbox_level)
+    assert spin.killed == "cpu_time"
+    if sandbox_level is None:
+        sleeper = run("import time\ntime.sleep(60)\n", tmp_path / "w")
+        assert sleeper.killed == "wall_time" and sleeper.duration_s < LIMITS.wall_s + 3
+
+
+def test_disk_quota_memory_and_output_bounds(tmp_path):
+    many = run("i = 0\nwhile True:\n    open(f'f{i}.bin', 'wb').write(b'1' * (10 << 20))\n"
+               "    i += 1\n", tmp_path / "w")
+    assert many.killed == "disk_quota"
+    memory = run("x = bytearray(4 * 1024 ** 3)\n", tmp_path / "m")
+    assert not memory.ok and "MemoryError" in memory.stderr
+    chatty = run("print('x' * 1_000_000)\n", tmp_path / "c")
+    assert chatty.ok and chatty.truncated and len(chatty.stdout) == LIMITS.output_chars
