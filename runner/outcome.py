@@ -26,8 +26,8 @@ class Transcript:
     events: list[dict] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
 
-    def event(self, kind: str, **data: Any) -> None:
-        self.events.append({"t": round(time.monotonic() - self.started, 3), "event": kind,
+    def event(self, name: str, /, **data: Any) -> None:
+        self.events.append({"t": round(time.monotonic() - self.started, 3), "event": name,
                             **data})
 
     def to_json(self) -> dict:
