@@ -126,7 +126,10 @@ def detect_level() -> SandboxLevel:
         except ValueError:
             raise UserError(f"OCCUBENCH_SANDBOX={forced!r} is not one of auto, bwrap, netns, "
                             "rlimits") from None
-    probe = "import docx, openpyxl, pptx, reportlab; print('ok')"
+    # locating the promised packages (not importing them: that takes seconds) proves
+    # the interpreter and its site-packages are visible inside
+    probe = ("import importlib.util as u; print('ok' if all(u.find_spec(m) for m in "
+             "('docx', 'openpyxl', 'pptx', 'reportlab')) else 'missing')")
     for level in (SandboxLevel.BWRAP, SandboxLevel.NETNS):
         try:
             with _probe_dir() as work:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -11,10 +12,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from app.commands.common import DbOption
 from core.errors import UserError
-from runner.limits import Limits
-from runner.orchestrate import Progress as RunProgress
-from runner.orchestrate import RunConfig, RunResult, execute_run
 from runner.policy import TOOL_NAMES
+
+if TYPE_CHECKING:
+    from runner.orchestrate import Progress as RunProgress
+    from runner.orchestrate import RunConfig, RunResult
 
 console = Console(stderr=True)
 
@@ -88,7 +90,11 @@ def register(app: typer.Typer) -> None:
         if bad:
             raise UserError(f"--approve {bad[0]!r} is not a tool; tools are "
                             f"{', '.join(TOOL_NAMES)}")
+        # imported here: the model client pulls in the openai SDK, which other commands
+        # should not pay for at start-up
         from core.llm import DEFAULT_LOCAL_MODEL
+        from runner.limits import Limits
+        from runner.orchestrate import RunConfig
 
         cfg = RunConfig(
             suite=suite, model=model or DEFAULT_LOCAL_MODEL, samples=samples,
@@ -121,6 +127,8 @@ def _run_with_progress(cfg: RunConfig) -> RunResult:
     def on_progress(p: RunProgress) -> None:
         if "task" in state:
             bar.update(state["task"], completed=p.done + p.failed, stats=stats(p))
+
+    from runner.orchestrate import execute_run
 
     try:
         return asyncio.run(execute_run(cfg, on_progress=on_progress, on_start=on_start))
