@@ -1,13 +1,17 @@
 """Office documents to PDF and page PNGs through one warm LibreOffice per worker.
 
-Why this design (measured on the 2-core dev machine, see ``bench/render.py``): a cold
-``soffice --headless --convert-to pdf`` pays LibreOffice's start-up on every file
-(1.5-2 s). A ``soffice`` left running with ``--accept=pipe,...`` and driven over UNO
-converts a small docx, xlsx or pptx in 0.05-0.35 s once warm. Debian's ``python3-uno``
-is built for the system ``/usr/bin/python3``, not for the project's interpreter, so the
-UNO calls live in a small helper process (:mod:`core.documents.uno_worker`) run by the
-system Python and spoken to in JSON lines. Where ``uno`` is missing the renderer falls
-back to the cold command line (same results, slower); ``backend`` says which is used.
+Why this design (measured on the 2-core dev machine with ``bench/render.py``): a cold
+``soffice --headless --convert-to pdf`` pays LibreOffice's start-up on every file (median
+2.0 s for a docx, 3.3 s for an xlsx, 2.5 s for a pptx). A ``soffice`` left running
+with ``--accept=pipe,...`` and driven over UNO converts the same files in 0.15-0.33 s
+once warm (8.9x faster overall), after a one-off start-up of about 3 s per worker.
+Debian's ``python3-uno`` is built for the system ``/usr/bin/python3``, not for the
+project's interpreter, so the UNO calls live in a small helper process
+(:mod:`core.documents.uno_worker`) run by the system Python and spoken to in JSON
+lines. Where ``uno`` is missing the renderer falls back to the cold command line (same
+results, slower); ``backend`` says which is used.
+Importing Debian's ``uno`` into the project's interpreter was ruled out: it would load
+a second libpython into the process, and a LibreOffice crash would take the caller down.
 
 Each :class:`Renderer` owns one LibreOffice user profile (two soffice processes on one
 profile make the second exit silently), serialises its conversions, and puts a time

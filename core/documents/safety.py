@@ -94,8 +94,10 @@ def label(path: Path) -> str:
     return repr(name if len(name) <= 80 else name[:60] + "..." + name[-17:])
 
 
-def short(exc: BaseException, limit: int = 160) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
+def short(exc: BaseException | str, limit: int = 160) -> str:
+    """An exception's message on one line, bounded, without a final full stop (the
+    caller's sentence supplies it)."""
+    text = " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
