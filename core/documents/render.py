@@ -14,7 +14,8 @@ Importing Debian's ``uno`` into the project's interpreter was ruled out: it woul
 a second libpython into the process, and a LibreOffice crash would take the caller down.
 
 Each :class:`Renderer` owns one LibreOffice user profile (two soffice processes on one
-profile make the second exit silently), serialises its conversions, and puts a time
+profile make the second exit silently; the profile is seeded so that LibreOffice does
+not fetch externally linked content or run macros), serialises its conversions, and puts a time
 limit on each: on timeout or crash it kills the office and helper process groups and
 starts fresh on the next call. Every failure raises :class:`RenderError`; an output is
 accepted only when pypdfium2 can open it and it has pages, so a failed render is never
@@ -62,6 +63,19 @@ OFFICE_TYPES = {"docx", "docm", "dotx", "xlsx", "xlsm", "xltx", "pptx", "pptm", 
 WORKBOOK_TYPES = {"xlsx", "xlsm", "xltx", "ods"}
 IMAGE_TYPES = {"png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"}
 WORKER = Path(__file__).with_name("uno_worker.py")
+# Seeded into each private profile before LibreOffice first starts. Without the first
+# setting LibreOffice fetches externally linked images (r:link to any URL) while
+# rendering, so a deliverable could make the grader call out to a URL of its choosing;
+# the second refuses macros outright (loads also pass MacroExecutionMode=NEVER).
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop
+ oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop
+ oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
 
 
 class RenderError(DocumentError):
@@ -110,6 +124,9 @@ class Renderer:
         self.starts = 0  # office processes started
         self._lock = threading.RLock()
         self._home = Path(tempfile.mkdtemp(prefix="occubench-lo-"))
+        (self._home / "profile" / "user").mkdir(parents=True)
+        (self._home / "profile" / "user" / "registrymodifications.xcu").write_text(
+            PROFILE_SETTINGS)
         self._office: subprocess.Popen | None = None
         self._worker: subprocess.Popen | None = None
         self._buf = b""
