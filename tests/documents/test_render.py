@@ -12,8 +12,13 @@ from PIL import Image
 from core.documents import Renderer, RenderError
 from core.documents.normalise import normalised_copy
 from core.documents.pdf_images import pdf_pages
+from core.documents.render import soffice_path, uno_python
 
-pytestmark = [pytest.mark.soffice, pytest.mark.timeout(180)]
+pytestmark = [
+    pytest.mark.soffice,
+    pytest.mark.timeout(180),
+    pytest.mark.skipif(not soffice_path(), reason="LibreOffice (soffice) is not installed"),
+]
 
 
 # python-docx pages are US letter, LibreOffice gives a new sheet A4, python-pptx slides
@@ -104,6 +109,7 @@ def test_non_office_file_cannot_be_rendered(renderer, tmp_path):
         renderer.to_pdf(wav)
 
 
+@pytest.mark.skipif(not uno_python(), reason="the warm backend needs python3-uno")
 def test_timeout_kills_and_restarts(docs, tmp_path):
     with Renderer(cache_root=tmp_path / "cache", timeout_s=0.01) as r:
         with pytest.raises(RenderError, match="took longer than"):
