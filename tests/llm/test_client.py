@@ -342,3 +342,21 @@ def test_responses_api_unsupported_is_a_clear_error(make_client):
 
         err = run(go)
     assert "Responses API" in str(err) and "--responses-api" in str(err)
+
+
+def test_answer_without_choices_is_malformed_and_recorded(srv, make_client):
+    srv.push(Reply(body={"id": "x", "object": "chat.completion", "choices": []}))
+    records = []
+
+    async def go():
+        c = make_client(on_call=records.append)
+        try:
+            with pytest.raises(ModelError) as info:
+                await c.chat(USER)
+            return info.value
+        finally:
+            await c.aclose()
+
+    err = run(go)
+    assert err.kind == "malformed" and len(srv.bodies()) == 1
+    assert records[0].status == "error" and records[0].response["choices"] == []
