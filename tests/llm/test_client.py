@@ -360,3 +360,19 @@ def test_answer_without_choices_is_malformed_and_recorded(srv, make_client):
     err = run(go)
     assert err.kind == "malformed" and len(srv.bodies()) == 1
     assert records[0].status == "error" and records[0].response["choices"] == []
+
+
+def test_limit_concurrency_queues_calls_outside_the_timeout(make_client):
+    with ScriptedServer(default=Reply.text("slow").delayed(0.3)) as srv:
+        async def go():
+            c = make_client(base_url=srv.base_url, timeout=0.6, max_retries=0)
+            c.limit_concurrency(1)
+            try:
+                return await asyncio.gather(*[c.chat(USER) for _ in range(3)])
+            finally:
+                await c.aclose()
+
+        replies = run(go)  # 3 x 0.3 s queued > the 0.6 s timeout, yet none times out
+        arrivals = sorted(r.at for r in srv.requests)
+    assert [r.content for r in replies] == ["slow"] * 3
+    assert all(b - a >= 0.29 for a, b in zip(arrivals, arrivals[1:], strict=False))
