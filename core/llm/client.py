@@ -196,8 +196,10 @@ class ModelClient:
         call_id = uuid.uuid4().hex
         started_at = datetime.now(UTC)
         t0 = time.monotonic()
-        logged = {"api": "responses" if self.use_responses_api else "chat.completions",
-                  "base_url": self.endpoint.base_url, **request}
+        # a snapshot: callers keep appending to their message lists after the call
+        logged = json.loads(json.dumps(
+            {"api": "responses" if self.use_responses_api else "chat.completions",
+             "base_url": self.endpoint.base_url, **request}, default=str))
         attempt = 0
         while True:
             attempt += 1

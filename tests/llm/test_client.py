@@ -376,3 +376,21 @@ def test_limit_concurrency_queues_calls_outside_the_timeout(make_client):
         arrivals = sorted(r.at for r in srv.requests)
     assert [r.content for r in replies] == ["slow"] * 3
     assert all(b - a >= 0.29 for a, b in zip(arrivals, arrivals[1:], strict=False))
+
+
+def test_records_snapshot_the_request(srv, make_client):
+    records = []
+
+    async def go():
+        c = make_client(on_call=records.append)
+        history = list(USER)
+        try:
+            for _ in range(2):
+                r = await c.chat(history)
+                history += [{"role": "assistant", "content": r.content},
+                            {"role": "user", "content": "more"}]
+        finally:
+            await c.aclose()
+
+    run(go)
+    assert [len(r.request["messages"]) for r in records] == [1, 3]
