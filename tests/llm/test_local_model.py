@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import os
 import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -76,3 +80,28 @@ def test_missing_pieces_are_clear_errors(monkeypatch):
     monkeypatch.setattr(local_mod, "SERVER_MODULES", ("no_such_server_module",))
     with pytest.raises(UserError, match="make setup"):
         local_mod.check_server_installed()
+
+
+@pytest.mark.local_model
+@pytest.mark.skipif(_skip_reason() is not None, reason=str(_skip_reason()))
+def test_no_orphan_server_when_the_parent_is_killed(tmp_path):
+    code = ("import sys, time\n"
+            "from core.llm.local import LocalServer\n"
+            "s = LocalServer(n_ctx=512).start()\n"
+            "print(s.proc.pid, flush=True)\n"
+            "time.sleep(600)\n")
+    root = Path(__file__).resolve().parents[2]
+    parent = subprocess.Popen([sys.executable, "-c", code], cwd=root, stdout=subprocess.PIPE,
+                              text=True, env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        child = int(parent.stdout.readline())
+        assert Path(f"/proc/{child}").exists()
+    finally:
+        parent.kill()  # SIGKILL: no atexit, no context manager exit
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    gone = not Path(f"/proc/{child}").exists() or \
+        Path(f"/proc/{child}/stat").read_text().split()[2] == "Z"
+    assert gone, "the llama.cpp server outlived its parent"
