@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 class Limits:
     max_turns: int = 30
     max_output_tokens: int = 100_000  # all calls of a sample together
-    max_tokens_per_call: int = 16_000
+    max_tokens_per_call: int = 16_000  # below this much budget left, calls are capped
     timeout_s: float = 1800.0  # wall time of a sample
     max_cost_usd: float | None = None
     plan_max_tokens: int = 1200  # document-plan mode: the one constrained answer
@@ -72,9 +72,12 @@ class Budget:
             return "max_cost"
         return None
 
-    def call_max_tokens(self) -> int:
-        return max(1, min(self.limits.max_tokens_per_call,
-                          self.limits.max_output_tokens - self.output_tokens))
+    def call_max_tokens(self) -> int | None:
+        """``max_tokens`` for the next call: none while the budget is far from spent
+        (servers such as vLLM reject a request whose max_tokens does not fit the model's
+        context), else what is left."""
+        left = self.limits.max_output_tokens - self.output_tokens
+        return None if left >= self.limits.max_tokens_per_call else max(1, left)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started

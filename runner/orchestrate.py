@@ -38,6 +38,8 @@ from runner.policy import ToolPolicy, load_policy
 from runner.sample import FATAL_MODEL_ERRORS, SampleEnv, choose_mode, run_sample
 from runner.sandbox import Sandbox
 
+EMBEDDED_TIMEOUT_S = 900.0
+
 
 @dataclass
 class RunConfig:
@@ -190,10 +192,20 @@ async def execute_run(cfg: RunConfig, *, client: Any | None = None,
     if client is not None:
         return await _execute(cfg, tasks, warnings, client, None, on_progress, on_start)
     from core.llm import open_client
+    from core.llm.providers import is_embedded
 
     router = _CallRouter()
-    async with open_client(cfg.model, on_call=router,
-                           use_responses_api=cfg.responses_api) as opened:
+    kw: dict[str, Any] = {}
+    if is_embedded(cfg.model):
+        # the embedded model answers one request at a time on the CPU: a long plan can
+        # take minutes on a busy machine, and retrying a timed-out generation only
+        # repeats the same work
+        kw = {"timeout": EMBEDDED_TIMEOUT_S, "max_retries": 1}
+        # one request at a time: more samples in flight would only wait in line, their
+        # wall-time limit running
+        cfg = dataclasses.replace(cfg, max_connections=1, max_samples_in_flight=1)
+    async with open_client(cfg.model, on_call=router, use_responses_api=cfg.responses_api,
+                           **kw) as opened:
         return await _execute(cfg, tasks, warnings, opened, router, on_progress, on_start)
 
 

@@ -132,6 +132,8 @@ def _run_with_progress(cfg: RunConfig) -> RunResult:
 
     try:
         return asyncio.run(execute_run(cfg, on_progress=on_progress, on_start=on_start))
+    except asyncio.CancelledError:  # SIGTERM: the run stopped cleanly, like Ctrl-C
+        raise KeyboardInterrupt from None
     finally:
         bar.stop()
 
