@@ -1,15 +1,24 @@
 """Orchestration overhead of `occubench run`: how close to ideal does concurrency get?
 
-200 tasks (one document each) against the scripted OpenAI-compatible server run as its
-own process, every model call delayed by 200 ms, at --max-connections 32. Each sample is
-a real tool-mode agent: write_pdf (or --deliverable docx|xlsx|pptx), then finish (two
-model calls), with the documents written, checked and hashed, and every outcome
-committed to a real DuckDB file.
+200 tasks against the scripted OpenAI-compatible server run as its own process, every
+model call delayed by 200 ms, at --max-connections 32:
 
     ideal = (model calls x latency) / max_connections
     ratio = wall time of the run / ideal          (target: within 1.15)
 
-Usage: python bench/runner.py [--tasks 200] [--latency 0.2] [--connections 32]
+Two workloads (--workload):
+
+``plan`` (default: orchestration itself)
+    document-plan mode, one model call per sample, the plan rendered to a Markdown
+    deliverable: what is measured is the scheduling, the model client, the transcript,
+    the work dir, hashing and the DuckDB commit of every sample.
+``pdf``, ``docx``, ``xlsx``, ``pptx``
+    tool mode, two model calls per sample (write_<type>, then finish) with a real
+    document written and checked: adds the document libraries' CPU time, which on a
+    small machine can exceed the time the model calls take.
+
+Usage: python bench/runner.py [--workload plan|pdf|docx|xlsx|pptx] [--tasks 200]
+                              [--latency 0.2] [--connections 32]
 """
 
 from __future__ import annotations
@@ -58,7 +67,16 @@ SPECS = {
 }
 
 
+PLAN = {"title": "Quarterly memo", "summary": "Revenue grew 12% on the quarter.",
+        "sections": [{"heading": "Summary", "paragraphs": ["Costs were flat."],
+                      "bullets": ["Revenue up", "Margin improved"]}],
+        "table": {"title": "Figures", "columns": ["Metric", "Q1", "Q2"],
+                  "rows": [["Revenue", "100", "112"]]}}
+
+
 def script(latency: float, ftype: str) -> dict:
+    if ftype == "md":
+        return {"default": {"json": PLAN, "delay": latency}}
     name = f"memo.{ftype}"
     finish = {"tool_calls": [{"name": "finish", "arguments": {
         "files": [name], "summary": "memo"}}], "delay": latency}
@@ -82,7 +100,8 @@ def start_server(tmp: Path, latency: float, ftype: str) -> tuple[subprocess.Pope
     return proc, url
 
 
-async def bench(tasks: int, latency: float, connections: int, ftype: str) -> None:
+async def bench(tasks: int, latency: float, connections: int, workload: str) -> None:
+    ftype = "md" if workload == "plan" else workload
     from core.llm import ModelClient
     from runner.orchestrate import RunConfig, execute_run
 
@@ -97,7 +116,8 @@ async def bench(tasks: int, latency: float, connections: int, ftype: str) -> Non
         server, url = start_server(tmp, latency, ftype)
         try:
             client = ModelClient("scripted/bench", base_url=url, api_key="x")
-            cfg = RunConfig(suite=suite, model="scripted/bench", mode="tools",
+            cfg = RunConfig(suite=suite, model="scripted/bench",
+                            mode="plan" if workload == "plan" else "tools",
                             max_connections=connections, db=tmp / "bench.duckdb")
             t0, cpu0 = time.perf_counter(), time.process_time()
             result = await execute_run(cfg, client=client)
@@ -112,7 +132,7 @@ async def bench(tasks: int, latency: float, connections: int, ftype: str) -> Non
             "SELECT count(*) AS n FROM model_calls WHERE run_id = ?", [result.run_id])[0]["n"]
         p = result.progress
         ideal = calls * latency / connections
-        print(f"tasks {tasks} ({ftype}), done {p.done}, failed {p.failed}, model calls "
+        print(f"workload {workload}: tasks {tasks}, done {p.done}, failed {p.failed}, model calls "
               f"{calls}, latency {latency * 1000:.0f} ms, max-connections {connections}")
         print(f"runner CPU {cpu:.2f} s ({cpu / max(calls, 1) * 1000:.1f} ms per model call), "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -125,10 +145,11 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=200)
     ap.add_argument("--latency", type=float, default=0.2)
     ap.add_argument("--connections", type=int, default=32)
-    ap.add_argument("--deliverable", choices=sorted(SPECS), default="pdf",
-                    help="what each sample writes (pdf is the lightest real document)")
+    ap.add_argument("--workload", choices=["plan", *sorted(SPECS)], default="plan",
+                    help="plan: one call, Markdown deliverable (orchestration overhead); "
+                         "a document type: tool mode writing that document")
     a = ap.parse_args()
-    asyncio.run(bench(a.tasks, a.latency, a.connections, a.deliverable))
+    asyncio.run(bench(a.tasks, a.latency, a.connections, a.workload))
 
 
 if __name__ == "__main__":
