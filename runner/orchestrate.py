@@ -25,7 +25,6 @@ from core.config import runs_dir
 from core.errors import UserError
 from core.store import Store
 from core.store import runs as store_runs
-from core.store.calls import record_calls_sql
 from core.store.submissions import describe
 from core.store.tasks import upsert_tasks
 from core.store.writer import BackgroundWriter
@@ -244,7 +243,8 @@ async def _execute(cfg: RunConfig, tasks: list[LoadedTask], warnings: list[str],
     env = SampleEnv(client=_Gate(client, cfg.max_connections), mode=mode, limits=cfg.limits,
                     policy=policy, sandbox=sandbox, fatal_kinds=router.fatal_kinds)
     base = runs_dir() / run_id
-    writer = BackgroundWriter(store)
+    writer: BackgroundWriter[store_runs.SampleEvent] = BackgroundWriter(
+        store, store_runs.apply_events_sql)
     queue: asyncio.Queue = asyncio.Queue()
     for item in todo:
         queue.put_nowait(item)
@@ -265,7 +265,7 @@ async def _execute(cfg: RunConfig, tasks: list[LoadedTask], warnings: list[str],
     async def one(lt: LoadedTask, sample: int) -> None:
         key = (run_id, lt.id, sample)
         in_flight.add((lt.id, sample))
-        writer.submit(lambda con: store_runs.mark_running_sql(con, run_id, lt.id, sample, mode))
+        writer.submit(store_runs.started(run_id, lt.id, sample, mode))
         progress.running += 1
         try:
             outcome = await run_sample(env, lt, base / lt.id / str(sample),
@@ -279,13 +279,8 @@ async def _execute(cfg: RunConfig, tasks: list[LoadedTask], warnings: list[str],
             outcome.error = f"cannot read the deliverables: {exc}"
             rec, files = await asyncio.to_thread(_record, run_id, lt, sample, outcome)
         calls = [_slim(c) for c in router.take(key)]
-
-        def write(con) -> None:
-            store_runs.record_sample_sql(con, rec, files)
-            record_calls_sql(con, calls)
-
         label = f"{lt.id}/{sample}"
-        writer.submit(write, committed(label))
+        writer.submit(store_runs.Finished(rec, files, calls), committed(label))
         in_flight.discard((lt.id, sample))
         if outcome.status == "failed":
             progress.failed += 1
@@ -332,8 +327,7 @@ async def _execute(cfg: RunConfig, tasks: list[LoadedTask], warnings: list[str],
         with contextlib.suppress(Exception):
             await asyncio.gather(*workers, return_exceptions=True)
         for task_id, sample in list(in_flight):
-            writer.submit(lambda con, t=task_id, s=sample:
-                          store_runs.release_sql(con, run_id, t, s))
+            writer.submit(store_runs.Released(run_id, task_id, sample))
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.remove_signal_handler(signal.SIGTERM)
         await asyncio.to_thread(writer.close)

@@ -1,8 +1,9 @@
 """Runs and samples: what a run is, and the life of each (task, sample) in it.
 
 A sample row goes ``pending`` -> ``running`` (attempts + 1) -> ``done`` | ``failed``. The
-outcome of a sample (its row, its deliverables, its model calls) is written in one
-transaction, so a sample is either fully recorded or not at all; re-running the same
+outcome of a sample (its row, its deliverables, its model calls) is one
+:class:`Finished` event applied inside one transaction, so a sample is either fully
+recorded or not at all; re-running the same
 command reads these rows to resume: ``done`` is skipped, ``failed`` is retried while it
 has had fewer than ``MAX_ATTEMPTS`` attempts, and ``running`` (left by a killed process) or
 ``pending`` runs again.
@@ -10,6 +11,7 @@ has had fewer than ``MAX_ATTEMPTS`` attempts, and ``running`` (left by a killed 
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ import pyarrow as pa
 
 from core.errors import UserError
 from core.store.db import Store
-from core.store.submissions import DeliverableFile, replace_deliverables_sql
+from core.store.submissions import DeliverableFile
 
 MAX_ATTEMPTS = 2  # a failed sample is retried once
 
@@ -120,39 +122,137 @@ def sample_states(store: Store, run_id: str) -> dict[tuple[str, int], SampleStat
     return {(r["task_id"], r["sample"]): SampleState(**r) for r in rows}
 
 
-def mark_running_sql(con: duckdb.DuckDBPyConnection, run_id: str, task_id: str, sample: int,
-                     mode: str) -> None:
-    """An attempt starts: status running, attempts + 1, previous outcome cleared."""
-    con.execute(
-        """INSERT INTO samples (run_id, task_id, sample, status, attempts, mode, started_at)
-           VALUES (?, ?, ?, 'running', 1, ?, ?)
-           ON CONFLICT (run_id, task_id, sample) DO UPDATE SET
-               status = 'running', attempts = samples.attempts + 1, mode = excluded.mode,
-               started_at = excluded.started_at, finished_at = NULL, error = NULL""",
-        [run_id, task_id, sample, mode, _now()])
+@dataclass(frozen=True)
+class Started:
+    """An attempt at a sample begins: status running, attempts + 1."""
+
+    run_id: str
+    task_id: str
+    sample: int
+    mode: str
+    at: datetime
 
 
-def release_sql(con: duckdb.DuckDBPyConnection, run_id: str, task_id: str, sample: int) -> None:
-    """An attempt that was cut short by the run stopping (not by the sample): back to
-    pending, the attempt not counted."""
-    con.execute("""UPDATE samples SET status = 'pending', attempts = greatest(attempts - 1, 0),
-                   started_at = NULL WHERE run_id = ? AND task_id = ? AND sample = ?
-                   AND status = 'running'""", [run_id, task_id, sample])
+@dataclass(frozen=True)
+class Finished:
+    """An attempt ended: the sample's row, its deliverables and its model calls."""
+
+    record: SampleRecord
+    files: list[DeliverableFile]
+    calls: list[Any]  # core.llm.CallRecord
 
 
-def record_sample_sql(con: duckdb.DuckDBPyConnection, rec: SampleRecord,
-                      files: list[DeliverableFile]) -> None:
-    """Inside the caller's transaction: the sample's row and its deliverables."""
-    con.execute(
-        """UPDATE samples SET status = ?, mode = ?, end_reason = ?, error = ?, summary = ?,
-               transcript = ?, input_tokens = ?, output_tokens = ?, cached_tokens = ?,
-               cost_usd = ?, latency_s = ?, turns = ?, finished_at = ?
-           WHERE run_id = ? AND task_id = ? AND sample = ?""",
-        [rec.status, rec.mode, rec.end_reason, rec.error, rec.summary,
-         json.dumps(rec.transcript, default=str), rec.input_tokens, rec.output_tokens,
-         rec.cached_tokens, rec.cost_usd, rec.latency_s, rec.turns, _now(),
-         rec.run_id, rec.task_id, rec.sample])
-    replace_deliverables_sql(con, rec.run_id, rec.task_id, rec.sample, files)
+@dataclass(frozen=True)
+class Released:
+    """An attempt cut short by the run stopping (not by the sample): back to pending,
+    the attempt not counted."""
+
+    run_id: str
+    task_id: str
+    sample: int
+
+
+SampleEvent = Started | Finished | Released
+
+
+def started(run_id: str, task_id: str, sample: int, mode: str) -> Started:
+    return Started(run_id, task_id, sample, mode, _now())
+
+
+def apply_events_sql(con: duckdb.DuckDBPyConnection, events: list[SampleEvent]) -> None:
+    """Inside the caller's transaction: apply sample events, set-based.
+
+    A handful of statements per kind of event however many there are (DuckDB spends
+    milliseconds per statement, so one UPDATE per sample would cap a run's throughput).
+    Starts are applied before outcomes and releases, which is the only order that can
+    matter within one batch (a sample starts before it finishes or is released).
+    """
+    starts = [e for e in events if isinstance(e, Started)]
+    ends = [e for e in events if isinstance(e, Finished)]
+    releases = [e for e in events if isinstance(e, Released)]
+    if starts:
+        _with_table(con, {
+            "run_id": [e.run_id for e in starts], "task_id": [e.task_id for e in starts],
+            "sample": pa.array([e.sample for e in starts], pa.int32()),
+            "mode": [e.mode for e in starts],
+            "at": pa.array([e.at for e in starts], pa.timestamp("us"))},
+            """UPDATE samples SET status = 'running', attempts = samples.attempts + 1,
+                   mode = b.mode, started_at = b.at, finished_at = NULL, error = NULL
+               FROM {b} b WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
+                   AND samples.sample = b.sample""")
+    if ends:
+        _record_ends(con, ends)
+    if releases:
+        _with_table(con, {
+            "run_id": [e.run_id for e in releases], "task_id": [e.task_id for e in releases],
+            "sample": pa.array([e.sample for e in releases], pa.int32())},
+            """UPDATE samples SET status = 'pending',
+                   attempts = greatest(samples.attempts - 1, 0), started_at = NULL
+               FROM {b} b WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
+                   AND samples.sample = b.sample AND samples.status = 'running'""")
+
+
+def _record_ends(con: duckdb.DuckDBPyConnection, ends: list[Finished]) -> None:
+    recs = [e.record for e in ends]
+    now = _now()
+    _with_table(con, {
+        "run_id": [r.run_id for r in recs], "task_id": [r.task_id for r in recs],
+        "sample": pa.array([r.sample for r in recs], pa.int32()),
+        "status": [r.status for r in recs], "mode": [r.mode for r in recs],
+        "end_reason": [r.end_reason for r in recs], "error": [r.error for r in recs],
+        "summary": [r.summary for r in recs],
+        "transcript": [json.dumps(r.transcript, default=str) for r in recs],
+        "input_tokens": pa.array([r.input_tokens for r in recs], pa.int64()),
+        "output_tokens": pa.array([r.output_tokens for r in recs], pa.int64()),
+        "cached_tokens": pa.array([r.cached_tokens for r in recs], pa.int64()),
+        "cost_usd": pa.array([r.cost_usd for r in recs], pa.float64()),
+        "latency_s": pa.array([r.latency_s for r in recs], pa.float64()),
+        "turns": pa.array([r.turns for r in recs], pa.int32())},
+        """UPDATE samples SET status = b.status, mode = b.mode, end_reason = b.end_reason,
+               error = b.error, summary = b.summary, transcript = b.transcript,
+               input_tokens = b.input_tokens, output_tokens = b.output_tokens,
+               cached_tokens = b.cached_tokens, cost_usd = b.cost_usd,
+               latency_s = b.latency_s, turns = b.turns, finished_at = ?
+           FROM {b} b WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
+               AND samples.sample = b.sample""", [now])
+    # the submission's files replace whatever an earlier attempt recorded
+    _with_table(con, {
+        "run_id": [r.run_id for r in recs], "task_id": [r.task_id for r in recs],
+        "sample": pa.array([r.sample for r in recs], pa.int32())},
+        """DELETE FROM deliverables USING {b} b WHERE deliverables.run_id = b.run_id
+               AND deliverables.task_id = b.task_id AND deliverables.sample = b.sample""")
+    files = [f for e in ends for f in e.files]
+    if files:
+        _with_table(con, {
+            "deliverable_id": [f.deliverable_id for f in files],
+            "run_id": [f.run_id for f in files], "task_id": [f.task_id for f in files],
+            "sample": pa.array([f.sample for f in files], pa.int32()),
+            "name": [f.name for f in files], "path": [str(f.path) for f in files],
+            "file_type": [f.file_type for f in files], "sha256": [f.sha256 for f in files],
+            "bytes": pa.array([f.bytes for f in files], pa.int64())},
+            """INSERT INTO deliverables (deliverable_id, run_id, task_id, sample, name, path,
+                   file_type, sha256, bytes)
+               SELECT deliverable_id, run_id, task_id, sample, name, path, file_type, sha256,
+                   bytes FROM {b}""")
+    calls = [c for e in ends for c in e.calls]
+    if calls:
+        from core.store.calls import record_calls_sql
+
+        record_calls_sql(con, calls)
+
+
+_TABLE_SEQ = itertools.count()
+
+
+def _with_table(con: duckdb.DuckDBPyConnection, columns: dict[str, Any], sql: str,
+                params: list[Any] | None = None) -> None:
+    """Run ``sql`` with ``{b}`` naming an Arrow table of ``columns``."""
+    name = f"occubench_batch_{next(_TABLE_SEQ)}"
+    con.register(name, pa.table(columns))
+    try:
+        con.execute(sql.format(b=name), params or [])
+    finally:
+        con.unregister(name)
 
 
 def run_totals(store: Store, run_id: str) -> dict[str, Any]:

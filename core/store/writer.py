@@ -1,14 +1,14 @@
-"""A background writer: one thread applying queued writes to the store, in order.
+"""A background writer: one thread applying queued events to the store, in order.
 
 A run finishes samples faster than the event loop could afford to wait for DuckDB: a
-commit that writes costs 5-10 ms (the WAL is synced) and an UPDATE on a keyed table a
-couple more. So writes are queued and one thread applies them. Each queued write is one
-unit (a sample's row, deliverables and model calls): it is committed whole or not at
-all. Units that are waiting together share one commit (group commit, as databases do
-with their logs); if that commit fails, each unit is re-applied in its own transaction,
-so one bad unit never takes others down with it.
+commit that writes costs 5-10 ms (the WAL is synced) and every statement a few more. So
+events are queued and one thread applies them with a caller-given, set-based
+``apply(con, events)``. Events waiting together are applied in one transaction (group
+commit, as databases do with their logs), a few statements for the whole group; every
+event is still all-or-nothing. If a group fails, each of its events is re-applied in its
+own transaction, so one bad event never takes others down with it.
 
-A queued write is lost only if the process dies before the writer commits it, which is
+A queued event is lost only if the process dies before the writer commits it, which is
 the "in flight" work a killed run may lose.
 """
 
@@ -20,27 +20,31 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import duckdb
 
 from core.store.db import Store, _is_conflict
 
-Write = Callable[[duckdb.DuckDBPyConnection], object]
+E = TypeVar("E")
 
 
 @dataclass
-class _Item:
-    fn: Write
+class _Item(Generic[E]):
+    event: E
     on_done: Callable[[BaseException | None], None] | None = None
     done: threading.Event = field(default_factory=threading.Event)
 
 
 _STOP = object()
+_FLUSH = object()
 
 
-class BackgroundWriter:
-    def __init__(self, store: Store, *, max_batch: int = 64, retries: int = 20) -> None:
+class BackgroundWriter(Generic[E]):
+    def __init__(self, store: Store, apply: Callable[[duckdb.DuckDBPyConnection, list[E]], None],
+                 *, max_batch: int = 256, retries: int = 20) -> None:
         self.store = store
+        self.apply = apply
         self.max_batch = max_batch
         self.retries = retries
         self.error: BaseException | None = None
@@ -51,20 +55,16 @@ class BackgroundWriter:
                                         daemon=True)
         self._thread.start()
 
-    def submit(self, fn: Write,
+    def submit(self, event: E,
                on_done: Callable[[BaseException | None], None] | None = None) -> threading.Event:
-        """Queue ``fn`` (a unit applied atomically); ``on_done(error)`` is called from the
-        writer thread afterwards. Returns an event set once it has been applied."""
-        item = _Item(fn, on_done)
+        """Queue ``event``; ``on_done(error)`` is called from the writer thread once it
+        is applied (or has failed). Returns an event set at that point."""
+        item = _Item(event, on_done)
         if not self._thread.is_alive():  # stopped on an error: fail fast, never hang
             self._finish(item, self.error or RuntimeError("the store writer has stopped"))
             return item.done
         self._q.put(item)
         return item.done
-
-    def flush(self, timeout: float | None = None) -> bool:
-        """Wait until everything queued so far is applied."""
-        return self.submit(lambda con: None).wait(timeout)
 
     def close(self, timeout: float | None = 120.0) -> None:
         """Apply everything queued, then stop the thread."""
@@ -109,8 +109,7 @@ class BackgroundWriter:
         if len(batch) > 1:
             con.begin()
             try:
-                for item in batch:
-                    item.fn(con)
+                self.apply(con, [item.event for item in batch])
                 con.commit()
             except Exception:
                 con.rollback()
@@ -120,7 +119,7 @@ class BackgroundWriter:
                 for item in batch:
                     self._finish(item, None)
                 return
-        for item in batch:  # one unit, or a group that failed: each on its own
+        for item in batch:  # one event, or a group that failed: each on its own
             self._apply_one(con, item)
 
     def _apply_one(self, con: duckdb.DuckDBPyConnection, item: _Item) -> None:
@@ -128,7 +127,7 @@ class BackgroundWriter:
         for attempt in range(self.retries + 1):
             con.begin()
             try:
-                item.fn(con)
+                self.apply(con, [item.event])
                 con.commit()
                 error = None
                 break
