@@ -38,11 +38,12 @@ STYLES = {
                                                "textColor": col(S.GREY), "spaceAfter": 10}),
     "h1": ParagraphStyle("h1", **{**_BASE, "fontName": S.PDF_FONT_BOLD, "fontSize": 13,
                                    "leading": 16, "textColor": col(S.PRIMARY), "spaceBefore": 10,
-                                   "spaceAfter": 4}),
+                                   "spaceAfter": 4, "keepWithNext": 1}),
     "h2": ParagraphStyle("h2", **{**_BASE, "fontName": S.PDF_FONT_BOLD, "fontSize": 11,
                                    "leading": 14, "textColor": col(S.ACCENT), "spaceBefore": 6,
-                                   "spaceAfter": 3}),
+                                   "spaceAfter": 3, "keepWithNext": 1}),
     "body": ParagraphStyle("body", **{**_BASE, "spaceAfter": 6}),
+    "li": ParagraphStyle("li", **{**_BASE, "spaceAfter": 1.5}),
     "small": ParagraphStyle("small", **{**_BASE, "fontSize": 8.5, "leading": 11,
                                          "textColor": col(S.GREY)}),
     "cell": ParagraphStyle("cell", **{**_BASE, "fontSize": 9, "leading": 11.5}),
@@ -61,9 +62,10 @@ def P(text: str, style: str = "body") -> Paragraph:
     return Paragraph(text, STYLES[style])
 
 
-def bullets(items: Sequence[str], style: str = "body") -> ListFlowable:
+def bullets(items: Sequence[str], style: str = "li") -> ListFlowable:
     return ListFlowable([ListItem(P(t, style), leftIndent=12) for t in items],
-                        bulletType="bullet", start="\u2022", leftIndent=12, bulletFontSize=8)
+                        bulletType="bullet", start="\u2022", leftIndent=12, bulletFontSize=8,
+                        spaceAfter=6)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float], *,
@@ -77,7 +79,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequ
         bold = total and i == len(rows) - 1
         data.append([P(f"<b>{v}</b>" if bold else str(v), cell_style[align[j]])
                      for j, v in enumerate(row)])
-    t = Table(data, colWidths=[w * inch for w in widths], repeatRows=1)
+    t = Table(data, colWidths=[w * inch for w in widths], repeatRows=1, hAlign="LEFT")
     cmds = [
         ("BACKGROUND", (0, 0), (-1, 0), col(head_fill)),
         ("GRID", (0, 0), (-1, -1), 0.5, col(S.RULE)),
@@ -91,12 +93,14 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequ
     if total:
         cmds.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), col(S.LIGHT)))
     t.setStyle(TableStyle(cmds))
+    t.spaceAfter = 6
     return t
 
 
 def callout(text: str, width: float = 6.5) -> Table:
     """A shaded box for the one thing the reader must not miss."""
-    t = Table([[P(text, "callout")]], colWidths=[width * inch])
+    t = Table([[P(text, "callout")]], colWidths=[width * inch], hAlign="LEFT")
+    t.spaceAfter = 6
     t.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), col(S.LIGHT)),
         ("LINEBEFORE", (0, 0), (0, -1), 3, col(S.ACCENT)),
