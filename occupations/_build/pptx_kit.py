@@ -182,14 +182,14 @@ class Deck:
         return gf
 
     def kpis(self, slide, tiles: Sequence[tuple[str, str]], top: float = 1.7,
-             height: float = 1.5) -> None:
-        """A row of KPI tiles: big value, small label."""
+             height: float = 1.5, left: float = 0.6, span: float = 12.1) -> None:
+        """A row of KPI tiles (big value, small label) across ``span`` inches."""
         n = len(tiles)
         gap = 0.3
-        width = (12.1 - gap * (n - 1)) / n
+        width = (span - gap * (n - 1)) / n
         for i, (value, label) in enumerate(tiles):
-            left = 0.6 + i * (width + gap)
-            shp = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(left), Inches(top),
+            x = left + i * (width + gap)
+            shp = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(x), Inches(top),
                                          Inches(width), Inches(height))
             _fill(shp, S.LIGHT)
             shp.adjustments[0] = 0.08
