@@ -58,26 +58,41 @@ STYLES = {
 }
 
 
-def P(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(text, STYLES[style])
+_SIZED: dict[tuple[str, float], ParagraphStyle] = {}
 
 
-def bullets(items: Sequence[str], style: str = "li") -> ListFlowable:
-    return ListFlowable([ListItem(P(t, style), leftIndent=12) for t in items],
+def style(name: str, size: float | None = None) -> ParagraphStyle:
+    """A house style, optionally at another font size (large-print handouts)."""
+    if size is None:
+        return STYLES[name]
+    key = (name, size)
+    if key not in _SIZED:
+        base = STYLES[name]
+        _SIZED[key] = ParagraphStyle(f"{name}@{size}", parent=base, fontSize=size,
+                                     leading=round(size * 1.3, 1))
+    return _SIZED[key]
+
+
+def P(text: str, name: str = "body", size: float | None = None) -> Paragraph:
+    return Paragraph(text, style(name, size))
+
+
+def bullets(items: Sequence[str], name: str = "li", size: float | None = None) -> ListFlowable:
+    return ListFlowable([ListItem(P(t, name, size), leftIndent=12) for t in items],
                         bulletType="bullet", start="\u2022", leftIndent=12, bulletFontSize=8,
                         spaceAfter=6)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float], *,
           align: str | None = None, total: bool = False, zebra: bool = True,
-          head_fill: str = S.PRIMARY) -> Table:
+          head_fill: str = S.PRIMARY, size: float | None = None) -> Table:
     """A table with wrapped cells; ``widths`` in inches, ``align`` one letter per column."""
     align = align or "l" * len(headers)
     cell_style = {"l": "cell", "r": "cell_r", "c": "cell_c"}
-    data = [[P(str(h), "head") for h in headers]]
+    data = [[P(str(h), "head", size) for h in headers]]
     for i, row in enumerate(rows):
         bold = total and i == len(rows) - 1
-        data.append([P(f"<b>{v}</b>" if bold else str(v), cell_style[align[j]])
+        data.append([P(f"<b>{v}</b>" if bold else str(v), cell_style[align[j]], size)
                      for j, v in enumerate(row)])
     t = Table(data, colWidths=[w * inch for w in widths], repeatRows=1, hAlign="LEFT")
     cmds = [
@@ -97,9 +112,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequ
     return t
 
 
-def callout(text: str, width: float = 6.5) -> Table:
+def callout(text: str, width: float = 6.5, size: float | None = None) -> Table:
     """A shaded box for the one thing the reader must not miss."""
-    t = Table([[P(text, "callout")]], colWidths=[width * inch], hAlign="LEFT")
+    t = Table([[P(text, "callout", size)]], colWidths=[width * inch], hAlign="LEFT")
     t.spaceAfter = 6
     t.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), col(S.LIGHT)),
