@@ -62,10 +62,19 @@ def build(out_root: Path = SUITE_ROOT, only: set[str] | None = None) -> list[Bui
     does not linger.
     """
     sector_slugs, occ_slugs = _slugs()
+    staging = Context(out_root / ".staging")
+    try:
+        return _build_all(out_root, only, staging, sector_slugs, occ_slugs)
+    finally:
+        shutil.rmtree(staging.dir, ignore_errors=True)
+
+
+def _build_all(out_root: Path, only: set[str] | None, staging: Context,
+               sector_slugs: dict[str, str], occ_slugs: dict[tuple[str, str], str]
+               ) -> list[Built]:
     done: list[Built] = []
     seen: set[str] = set()
-    for module, sector, fn in builders():
-        staging = Context(out_root / ".staging")
+    for _module, sector, fn in builders():
         shutil.rmtree(staging.dir, ignore_errors=True)
         staging.inputs.mkdir(parents=True)
         staging.gold.mkdir(parents=True)
@@ -75,7 +84,6 @@ def build(out_root: Path = SUITE_ROOT, only: set[str] | None = None) -> list[Bui
             raise ValueError(f"duplicate task id {spec.id}")
         seen.add(spec.id)
         if only and spec.id not in only:
-            shutil.rmtree(staging.dir)
             continue
         key = (sector, spec.occupation)
         if key not in occ_slugs:
@@ -85,8 +93,7 @@ def build(out_root: Path = SUITE_ROOT, only: set[str] | None = None) -> list[Bui
         for sub in ("inputs", "gold"):
             shutil.rmtree(task_dir / sub, ignore_errors=True)
             shutil.move(str(staging.dir / sub), str(task_dir / sub))
-        shutil.rmtree(staging.dir)
         doc = task_document(spec, task_dir)
-        (task_dir / "task.yaml").write_text(render_yaml(doc, module), encoding="utf-8")
+        (task_dir / "task.yaml").write_text(render_yaml(doc, fn.__module__), encoding="utf-8")
         done.append(Built(spec.id, task_dir, len(doc["inputs"]) + len(doc["gold"])))
     return done
