@@ -7,6 +7,7 @@ the gold files, so the two cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +139,25 @@ def placeholder_penalty(score: int = -2) -> dict[str, Any]:
                 c_text(pattern=PLACEHOLDER_PATTERN))
 
 
+def unwrap(text: str) -> str:
+    """Undo the source code's hard wrapping: one line per paragraph or list item.
+
+    Prompts are written wrapped at 100 columns in the modules; readers (models, the review
+    app) should get flowing paragraphs. Lines starting with ``- `` or ``1. `` start items.
+    """
+    paras = []
+    for para in text.strip().split("\n\n"):
+        items: list[str] = []
+        for line in para.splitlines():
+            line = line.strip()
+            if not items or re.match(r"^(?:-|\d+\.)\s", line):
+                items.append(line)
+            else:
+                items[-1] += " " + line
+        paras.append("\n".join(items))
+    return "\n\n".join(paras) + "\n"
+
+
 def task_document(spec: TaskSpec, task_dir: Path) -> dict[str, Any]:
     """The task.yaml mapping: fields in reading order, files listed from disk, validated."""
     inputs = sorted(p.relative_to(task_dir).as_posix()
@@ -162,7 +182,7 @@ def task_document(spec: TaskSpec, task_dir: Path) -> dict[str, Any]:
         "occupation": spec.occupation,
         "expert_hours": spec.expert_hours,
         "source": dict(SOURCE),
-        "prompt": spec.prompt.strip() + "\n",
+        "prompt": unwrap(spec.prompt),
         "inputs": [{"path": p} for p in inputs],
         "deliverables": [{"type": t, "name": n} for t, n in spec.deliverables],
         "gold": [{"path": p} for p in gold],

@@ -8,6 +8,7 @@ formats live here rather than in each task module.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -78,21 +79,28 @@ def finalize_ooxml(path: Path) -> None:
     """Rewrite a docx/xlsx/pptx with fixed zip timestamps and fixed core-property dates.
 
     python-docx, openpyxl and python-pptx stamp the current time into the zip entries
-    (and openpyxl into ``dcterms:modified`` on every save); normalising both makes a
-    rebuild reproduce the committed bytes.
+    (and openpyxl into ``dcterms:modified`` on every save); python-pptx charts embed a
+    workbook that carries its own. Normalising all of them makes a rebuild reproduce the
+    committed bytes.
     """
+    path.write_bytes(_normalized(path.read_bytes()))
+
+
+def _normalized(blob: bytes) -> bytes:
     stamp = BUILD_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(path) as zin:
+    with zipfile.ZipFile(io.BytesIO(blob)) as zin:
         entries = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, data in entries:
             if name == "docProps/core.xml":
                 data = _CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), data)
                 data = _CORE_AUTHOR.sub(lambda m: m.group(1) + AUTHOR.encode() + m.group(3),
                                         data)
+            elif name.endswith((".xlsx", ".docx", ".pptx")):
+                data = _normalized(data)  # embedded chart workbooks
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zout.writestr(info, data)
-    tmp.replace(path)
+    return out.getvalue()
