@@ -72,7 +72,8 @@ def r2(x: float) -> float:
 
 _CORE_DATES = re.compile(
     rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-_CORE_AUTHOR = re.compile(rb"(<(dc:creator|cp:lastModifiedBy)>)[^<]*(</(?:dc:creator|cp:lastModifiedBy)>)")
+_CORE_AUTHOR = re.compile(
+    rb"(<(dc:creator|cp:lastModifiedBy)>)[^<]*(</(?:dc:creator|cp:lastModifiedBy)>)")
 
 
 def finalize_ooxml(path: Path) -> None:

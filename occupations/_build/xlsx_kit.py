@@ -94,7 +94,8 @@ def table(ws: Worksheet, row: int, headers: Sequence[str], rows: Sequence[Sequen
                 c.number_format = fmt
                 c.alignment = Alignment(horizontal="right")
             else:
-                c.alignment = Alignment(vertical="top", wrap_text=isinstance(v, str) and len(v) > 40)
+                wrap = isinstance(v, str) and len(v) > 40
+                c.alignment = Alignment(vertical="top", wrap_text=wrap)
             if is_total:
                 c.fill = TOTAL_FILL
             elif zebra and i % 2 == 1:

@@ -9,7 +9,15 @@ from .. import pdf_kit as PDF
 from .. import style as S
 from .. import xlsx_kit as X
 from ..spec import (
-    Context, TaskSpec, c_cell, c_name, c_sheet, c_text, item, money_re, placeholder_penalty,
+    Context,
+    TaskSpec,
+    c_cell,
+    c_name,
+    c_sheet,
+    c_text,
+    item,
+    money_re,
+    placeholder_penalty,
 )
 
 ID = "fin-lease-vs-buy-cbct"
@@ -156,7 +164,8 @@ def _quote_pdf(ctx: Context) -> None:
         PDF.table(["Item", "Description", "Amount"], [
             ["Apex Vista 3D CBCT", "Cone-beam CT unit, 16x13 cm field of view, "
              "acquisition workstation", S.money(q["unit"])],
-            ["Installation", "Site preparation, shielding survey, installation", S.money(q["install"])],
+            ["Installation", "Site preparation, shielding survey, installation",
+             S.money(q["install"])],
             ["Training", "On-site clinical and software training (2 days)", S.money(q["training"])],
             ["Freight", "Delivery and rigging", S.money(q["freight"])],
             ["Total purchase price", "", S.money(q["unit"] + q["install"] + q["training"]
@@ -219,7 +228,8 @@ def _workbook(ctx: Context, base: Result, sens: list[Result]) -> None:
 
     wa = X.sheet(wb, "Assumptions")
     X.title_block(wa, "Assumptions", ["Blue-shaded inputs feed the Buy and Lease sheets."])
-    pairs = [("Purchase price - CBCT unit", q["unit"], S.USD), ("Installation", q["install"], S.USD),
+    pairs = [("Purchase price - CBCT unit", q["unit"], S.USD),
+             ("Installation", q["install"], S.USD),
              ("Training", q["training"], S.USD), ("Freight", q["freight"], S.USD),
              ("Installed cost (depreciable basis)", "=SUM(B4:B7)", S.USD),
              ("Annual service contract (buy only, year end)", q["service"], S.USD),
@@ -335,7 +345,8 @@ def _memo(ctx: Context, base: Result, sens: list[Result]) -> None:
         "signing; all lease costs are deductible.",
     ])
     D.heading(doc, "Sensitivity to the borrowing rate")
-    D.table(doc, ["Pre-tax borrowing rate", "PV cost - buy", "PV cost - lease", "Saving from buying"],
+    D.table(doc, ["Pre-tax borrowing rate", "PV cost - buy", "PV cost - lease",
+                  "Saving from buying"],
             [[f"{s.rate * 100:.1f}%", S.money(s.pv_buy, False), S.money(s.pv_lease, False),
               S.money(-s.advantage, False)] for s in sens],
             widths=[1.7, 1.6, 1.6, 1.6], align="rrrr")

@@ -8,7 +8,15 @@ from .. import style as S
 from .. import xlsx_kit as X
 from ..pptx_kit import Deck
 from ..spec import (
-    Context, TaskSpec, c_count, c_heading, c_name, c_text, item, money_re, placeholder_penalty,
+    Context,
+    TaskSpec,
+    c_count,
+    c_heading,
+    c_name,
+    c_text,
+    item,
+    money_re,
+    placeholder_penalty,
 )
 
 ID = "pfa-okafor-annual-review"
@@ -124,7 +132,8 @@ def build(ctx: Context) -> TaskSpec:
              "from all totals."),
         item("by-account", 1, "Shows the value of each of the three accounts: joint "
              f"{S.money(h['by_acct'][JOINT], False)}, Dana's IRA "
-             f"{S.money(h['by_acct'][DANA], False)}, Luis's IRA {S.money(h['by_acct'][LUIS], False)}."),
+             f"{S.money(h['by_acct'][DANA], False)}, Luis's IRA "
+             f"{S.money(h['by_acct'][LUIS], False)}."),
         item("label-mapping", 2, "Maps the inconsistent labels correctly: emerging markets and "
              "developed international funds to international equity; TIPS, international bonds "
              "and aggregate bond funds to bonds; money market and sweep to cash."),
@@ -273,10 +282,12 @@ def _deck(ctx: Context, h: dict) -> None:
     s = d.slide("Next steps")
     d.bullets(s, ["Approve the IRA trades today; we place them within two business days and "
                   "send confirmations.",
-                  "We will monitor drift quarterly and rebalance only when a class leaves its band.",
+                  "We will monitor drift quarterly and rebalance only when a class leaves its "
+                  "band.",
                   "Review beneficiary designations on both IRAs and the joint account (TOD).",
                   "Plan Roth conversions in the low-income years before Social Security; Luis's "
                   "required distributions start at age 75 under current law.",
-                  f"Confirm your cash reserve: after rebalancing you hold {m(TARGET['Cash'] * total)}"
-                  " in cash and money market funds across the three accounts."], (0.6, 1.7, 12.1, 5.0), size=18)
+                  "Confirm your cash reserve: after rebalancing you hold "
+                  f"{m(TARGET['Cash'] * total)} in cash and money market funds across the "
+                  "three accounts."], (0.6, 1.7, 12.1, 5.0), size=18)
     d.save(ctx.gold_file(DECK))

@@ -10,7 +10,13 @@ from .. import docx_kit as D
 from .. import pdf_kit as PDF
 from .. import style as S
 from ..spec import (
-    Context, TaskSpec, c_count, c_name, c_text, item, placeholder_penalty,
+    Context,
+    TaskSpec,
+    c_count,
+    c_name,
+    c_text,
+    item,
+    placeholder_penalty,
 )
 
 ID = "rec-summer-camp-family-guide"
@@ -198,8 +204,9 @@ def _guide_pdf(ctx: Context, f: dict[str, float]) -> None:
                     "CPR/First Aid certified."),
         PDF.P("Weekly themes and field trips", "h1"),
         PDF.table(["Week", "Dates", "Theme", "Field trip", "Trip fee"],
-                  [[str(i), _span(s), theme, (f"{trip} ({'Wednesday' if day == 'Wed' else 'Thursday'})"
-                                               if trip else "No trip - on-site special event"),
+                  [[str(i), _span(s), theme,
+                    (f"{trip} ({'Wednesday' if day == 'Wed' else 'Thursday'})" if trip
+                     else "No trip - on-site special event"),
                     m(fee) if fee else "-"]
                    for i, (s, theme, trip, day, fee) in enumerate(WEEKS, 1)],
                   [0.5, 1.0, 1.9, 2.5, 0.7], align="clllr"),

@@ -11,7 +11,15 @@ from .. import pdf_kit as PDF
 from .. import style as S
 from .. import xlsx_kit as X
 from ..spec import (
-    Context, TaskSpec, c_count, c_heading, c_name, c_text, item, money_re, placeholder_penalty,
+    Context,
+    TaskSpec,
+    c_count,
+    c_heading,
+    c_name,
+    c_text,
+    item,
+    money_re,
+    placeholder_penalty,
 )
 
 ID = "gov-q3-travel-claims-review"
@@ -111,8 +119,8 @@ def review() -> tuple[list[Finding], list[Finding]]:
         days = (t.end - t.start).days + 1
         for ln in t.lines:
             when = t.start + dt.timedelta(days=ln.day)
-            f = lambda issue, sec, amt: money.append(  # noqa: E731
-                Finding(t.claim, t.employee, when, issue, sec, S.r2(amt)))
+            def f(issue: str, sec: str, amt: float, t: Trip = t, when: dt.date = when) -> None:
+                money.append(Finding(t.claim, t.employee, when, issue, sec, S.r2(amt)))
             if ln.flag == "duplicate":
                 f("Duplicate lodging line: same night and amount claimed twice", "4.8", ln.amount)
             elif ln.flag in NONREIMB:

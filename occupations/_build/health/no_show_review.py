@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from .. import style as S
 from ..pptx_kit import Deck
 from ..spec import (
-    Context, TaskSpec, c_count, c_heading, c_name, c_text, item, money_re, placeholder_penalty,
+    Context,
+    TaskSpec,
+    c_count,
+    c_heading,
+    c_name,
+    c_text,
+    item,
+    money_re,
+    placeholder_penalty,
 )
 
 ID = "hc-q3-no-show-review"

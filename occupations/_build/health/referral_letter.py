@@ -88,7 +88,8 @@ def build(ctx: Context) -> TaskSpec:
         item("file-name", 1, f"Delivers a Word document named {LETTER}.",
              c_name("Referral_Letter_Harrington", "docx")),
         item("letterhead", 1, "Uses Cedar Grove Family Medicine letterhead with address, "
-             "phone and fax, and is dated October 21, 2026.", c_text(pattern=r"October\s+21,\s*2026")),
+             "phone and fax, and is dated October 21, 2026.",
+             c_text(pattern=r"October\s+21,\s*2026")),
         item("recipient", 1, "Inside address and salutation are for Dr. Marcus Bell, Lakeside "
              "Cardiology Associates, 2500 Ridge Avenue, Suite 400, Evanston, IL 60201.",
              c_text("2500 Ridge Avenue")),

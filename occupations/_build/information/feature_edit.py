@@ -9,7 +9,14 @@ from .. import docx_kit as D
 from .. import pdf_kit as PDF
 from .. import style as S
 from ..spec import (
-    Context, TaskSpec, c_count, c_heading, c_name, c_text, item, placeholder_penalty,
+    Context,
+    TaskSpec,
+    c_count,
+    c_heading,
+    c_name,
+    c_text,
+    item,
+    placeholder_penalty,
 )
 
 ID = "ed-riverside-library-feature"
@@ -150,7 +157,8 @@ CHANGES = [
     ("Quote attribution", "\"Last place in town\" quote credited to Mayor Jen Alvarez",
      "Credited to board president Harold Kim", "Research desk: interview notes, Aug. 3"),
     ("Circulation drop", "fell by half", "fell by about a third", "Library statistics: 34%"),
-    ("Length", f"About {DRAFT_WORDS} words, incl. a history digression", f"{EDIT_WORDS} words; cut the "
+    ("Length", f"About {DRAFT_WORDS} words, incl. a history digression",
+     f"{EDIT_WORDS} words; cut the "
      "Northfield mill-town paragraph (off topic)", "House style: 600-700 words"),
     ("House style", "%, 10:00 AM, September 12th, serial commas, courtesy title, "
      "exclamation point, e-mail", "percent, 10 a.m., Sept. 12, no serial comma, no Mrs., "

@@ -14,7 +14,14 @@ from .. import style as S
 from .. import xlsx_kit as X
 from ..pptx_kit import Deck
 from ..spec import (
-    Context, TaskSpec, c_count, c_heading, c_name, c_text, item, placeholder_penalty,
+    Context,
+    TaskSpec,
+    c_count,
+    c_heading,
+    c_name,
+    c_text,
+    item,
+    placeholder_penalty,
 )
 
 ID = "ie-line4-oee-october"

@@ -11,7 +11,15 @@ from .. import pdf_kit as PDF
 from .. import style as S
 from .. import xlsx_kit as X
 from ..spec import (
-    Context, TaskSpec, c_cell, c_name, c_sheet, c_text, item, money_re, placeholder_penalty,
+    Context,
+    TaskSpec,
+    c_cell,
+    c_name,
+    c_sheet,
+    c_text,
+    item,
+    money_re,
+    placeholder_penalty,
 )
 
 ID = "buy-rfq-2611-bearing-award"
@@ -172,7 +180,8 @@ def _inputs(ctx: Context) -> None:
     ws.append([])
     ws.append(["Terms: 2% 10, Net 30"])
     ws.append(["Freight: 3% of merchandise value, added to invoice"])
-    ws.append(["Quote valid through 12/31/2026. Contact: Dana Ruiz, dana.ruiz@greatlakes-ind.example"])
+    ws.append(["Quote valid through 12/31/2026. Contact: Dana Ruiz, "
+               "dana.ruiz@greatlakes-ind.example"])
     X.save(wb, ctx.input("Quote_Great_Lakes.xlsx"))
 
     buf = io.StringIO()

@@ -7,7 +7,14 @@ from .. import docx_kit as D
 from .. import pdf_kit as PDF
 from .. import style as S
 from ..spec import (
-    Context, TaskSpec, c_count, c_heading, c_name, c_text, item, placeholder_penalty,
+    Context,
+    TaskSpec,
+    c_count,
+    c_heading,
+    c_name,
+    c_text,
+    item,
+    placeholder_penalty,
 )
 
 ID = "law-saas-msa-issues-memo"

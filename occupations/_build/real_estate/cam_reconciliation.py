@@ -12,7 +12,15 @@ from .. import pdf_kit as PDF
 from .. import style as S
 from .. import xlsx_kit as X
 from ..spec import (
-    Context, TaskSpec, c_cell, c_count, c_name, c_sheet, c_text, item, placeholder_penalty,
+    Context,
+    TaskSpec,
+    c_cell,
+    c_count,
+    c_name,
+    c_sheet,
+    c_text,
+    item,
+    placeholder_penalty,
 )
 
 ID = "pm-oakmont-cam-reconciliation"
@@ -176,7 +184,7 @@ def build(ctx: Context) -> TaskSpec:
              "landlord bears the vacant Suite 108 share."),
         item("proration", 1, "Prorates Suite 112 (Bright Minds) for its 8 months of "
              "occupancy."),
-        item("balances", 1, f"Shows each tenant's balance due or credit; the Bright Minds "
+        item("balances", 1, "Shows each tenant's balance due or credit; the Bright Minds "
              "charge is " + S.money(next(x['charge'] for x in r['rows']
                                           if x['suite'] == '112')) + "."),
         item("stmt-share", 1, "The statement shows Suite 104's pro rata share of 5.00% "
@@ -297,8 +305,7 @@ def _book(ctx: Context, r: dict) -> None:
                                   "Classification", "Lease reference"], rows,
                           formats=[None, None, None, None, S.USD_NEG, None, None], freeze=True)
     r0 = last + 2
-    for i, (lab, key) in enumerate((("CAM", "cam"), ("Taxes", "tax"), ("Insurance", "ins"),
-                                    ("Excluded", "excluded"))):
+    for i, lab in enumerate(("CAM", "Taxes", "Insurance", "Excluded")):
         we.cell(r0 + i, 4, f"Total {lab}").font = X.BOLD
         c = we.cell(r0 + i, 5, f'=SUMIF(F{first}:F{last},"{lab}",E{first}:E{last})')
         c.number_format, c.font = S.USD, X.BOLD

@@ -157,7 +157,8 @@ def _guide(ctx: Context) -> None:
         PDF.P("If you miss a dose", "h1", h),
         PDF.bullets(["Take it as soon as you remember <b>on the same day</b>. Then take your "
                      "next dose at the usual time.",
-                     "<b>Never take two tablets at once</b> to make up for a missed dose."], size=b),
+                     "<b>Never take two tablets at once</b> to make up for a missed dose."],
+                    size=b),
         PDF.P("Do not stop taking it on your own", "h1", h),
         PDF.P("Stopping apixaban, even for a few days, raises your risk of stroke. Talk to Dr. "
               "Cho before you stop for any reason, including surgery or dental work.", "body", b),

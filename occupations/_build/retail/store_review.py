@@ -11,7 +11,15 @@ from .. import style as S
 from .. import xlsx_kit as X
 from ..pptx_kit import Deck
 from ..spec import (
-    Context, TaskSpec, c_count, c_heading, c_name, c_text, item, money_re, placeholder_penalty,
+    Context,
+    TaskSpec,
+    c_count,
+    c_heading,
+    c_name,
+    c_text,
+    item,
+    money_re,
+    placeholder_penalty,
 )
 
 ID = "gm-q3-store-performance-review"

@@ -71,7 +71,7 @@ def order() -> dict:
     cat = {s.sku: s for s in CATALOG}
     disc = TIERS["Gold"]
     lines, notes = [], []
-    for n, (desc, qty, uom, code) in enumerate(PO_LINES, 1):
+    for n, (_desc, qty, uom, code) in enumerate(PO_LINES, 1):
         s = cat[code]
         if s.status != "Active":
             notes.append(f"Line {n}: {s.sku} ({s.desc.lower()}) is discontinued; we substituted "
