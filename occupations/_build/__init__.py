@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,16 +76,19 @@ def _build_all(out_root: Path, only: set[str] | None, staging: Context,
     done: list[Built] = []
     seen: set[str] = set()
     for _module, sector, fn in builders():
+        task_id = sys.modules[fn.__module__].ID  # every task module names its id
+        if task_id in seen:
+            raise ValueError(f"duplicate task id {task_id}")
+        seen.add(task_id)
+        if only and task_id not in only:
+            continue
         shutil.rmtree(staging.dir, ignore_errors=True)
         staging.inputs.mkdir(parents=True)
         staging.gold.mkdir(parents=True)
         spec = fn(staging)
         spec.sector = sector
-        if spec.id in seen:
-            raise ValueError(f"duplicate task id {spec.id}")
-        seen.add(spec.id)
-        if only and spec.id not in only:
-            continue
+        if spec.id != task_id:
+            raise ValueError(f"{fn.__module__}: ID {task_id!r} but the spec says {spec.id!r}")
         key = (sector, spec.occupation)
         if key not in occ_slugs:
             raise ValueError(f"{spec.id}: {spec.occupation!r} is not an occupation of {sector!r}")
