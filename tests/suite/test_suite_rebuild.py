@@ -31,11 +31,13 @@ def test_rebuild_makes_the_same_set_of_files(rebuilt):
 
 
 def test_rebuild_gives_identical_task_yaml_and_text(rebuilt):
+    """Same bytes on this machine; where a library or zlib version changes the bytes, the
+    extracted text must still match."""
     for rel in sorted(_task_files(SUITE_DIR)):
         a, b = SUITE_DIR / rel, rebuilt / rel
         if rel.name == "task.yaml":
             assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8"), rel
-        else:
+        elif a.read_bytes() != b.read_bytes():
             assert text_of(a) == text_of(b), f"{rel} differs after rebuild"
 
 

@@ -140,7 +140,7 @@ def build(ctx: Context) -> TaskSpec:
     _export(ctx)
     _deck(ctx, a)
     med = a["median"]
-    med_re = rf"\$?(?:{int(med)}|{int(med) + 1})(?:\.\d{{1,2}})?"
+    med_re = rf"(?<![\d,.])\$?(?:{int(med)}|{int(med) + 1})(?:\.\d{{1,2}})?(?![\d,])"
     rubric = [
         item("file-name", 1, f"Delivers a PowerPoint deck named {DECK}.",
              c_name("48_Juniper_Lane_Listing_Presentation", "pptx")),

@@ -144,7 +144,7 @@ def build(ctx: Context) -> TaskSpec:
         item("freight", 2, f"Charges {S.money(FREIGHT)} freight because the discounted "
              f"merchandise subtotal ({S.money(o['subtotal'])}) is below the "
              f"{S.money(FREE_FREIGHT, False)} free-freight threshold.",
-             c_text(pattern=r"\$?145\.00")),
+             c_text(pattern=r"\$\s?145(?:\.00)?\b")),
         item("tax", 1, "Charges no sales tax, citing the district's tax-exemption certificate."),
         item("total", 2, f"States the order total of {S.money(o['total'])}.",
              c_text(pattern=exact(o["total"]))),
