@@ -110,6 +110,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             points_possible DOUBLE,
             items_ungraded INTEGER NOT NULL DEFAULT 0,
             error         VARCHAR,
+            raw           JSON,               -- warnings (judge of its own family), budgets
             created_at    TIMESTAMP NOT NULL DEFAULT current_timestamp,
             UNIQUE (run_id, task_id, sample, judge_model, grader_version)
         );
