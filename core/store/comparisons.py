@@ -137,10 +137,12 @@ def record_auto_judgment(store: Store, j: AutoJudgment) -> bool:
 
 
 def auto_judgments_of_run(store: Store, run_id: str, reference_run_id: str, judge_id: str,
-                          grader_version: str) -> list[AutoJudgment]:
-    """The latest autograder judgment of every comparison of a run against a reference."""
+                          grader_version: str) -> list[tuple[str, int, AutoJudgment]]:
+    """(task, candidate sample, latest autograder judgment) of every comparison of a run
+    against a reference run (autograder pairs only, not review batches)."""
     rows = store.query(
-        """SELECT j.judgment_id, j.comparison_id, j.judge_id, j.grader_version, j.status,
+        """SELECT c.task_id, c.candidate_sample,
+                  j.judgment_id, j.comparison_id, j.judge_id, j.grader_version, j.status,
                   j.outcome, j.position_consistent, j.rationale, j.raw, j.supersedes
            FROM judgments j JOIN comparisons c USING (comparison_id)
            WHERE c.candidate_run_id = ? AND c.reference_run_id = ? AND c.batch_id IS NULL
@@ -148,6 +150,9 @@ def auto_judgments_of_run(store: Store, run_id: str, reference_run_id: str, judg
              AND NOT EXISTS (SELECT 1 FROM judgments s WHERE s.supersedes = j.judgment_id)
            ORDER BY c.task_id, c.candidate_sample""",
         [run_id, reference_run_id, judge_id, grader_version])
+    out = []
     for r in rows:
+        task_id, sample = r.pop("task_id"), r.pop("candidate_sample")
         r["raw"] = json.loads(r["raw"]) if r["raw"] else {}
-    return [AutoJudgment(**r) for r in rows]
+        out.append((task_id, sample, AutoJudgment(**r)))
+    return out
