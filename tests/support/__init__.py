@@ -1,0 +1,1 @@
+"""Shared test support: real servers and fixtures used by several test areas."""
