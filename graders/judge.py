@@ -96,6 +96,14 @@ class Judge:
         return JudgeAnswer(data, resp.content, resp.call_id)
 
 
+def make_judge(store: Store | None, model_id: str, *, max_connections: int = 4,
+               **client_kw: Any) -> Judge:
+    """A judge over a plain client (an endpoint that is already running, e.g. in tests)."""
+    judge = Judge(client=None, store=store, max_connections=max_connections)  # type: ignore[arg-type]
+    judge.client = ModelClient(model_id, on_call=judge.on_call, **client_kw)
+    return judge
+
+
 @asynccontextmanager
 async def open_judge(store: Store, model_id: str | None = None, *, max_connections: int = 4,
                      **client_kw: Any) -> AsyncIterator[Judge]:
