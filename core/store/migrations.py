@@ -93,6 +93,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             cost_usd      DOUBLE,
             status        VARCHAR NOT NULL,   -- ok | error
             error         VARCHAR,
+            attempts      INTEGER,            -- HTTP attempts it took (1 = no retry)
             request       JSON,
             response      JSON
         );

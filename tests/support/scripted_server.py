@@ -250,6 +250,8 @@ class Rule:
 
 @dataclass
 class RecordedRequest:
+    """One request as received; header names are lower-cased."""
+
     method: str
     path: str
     headers: dict[str, str]
@@ -445,6 +447,9 @@ def _make_handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
+        def _headers(self) -> dict[str, str]:
+            return {k.lower(): v for k, v in self.headers.items()}
+
         def _authorised(self) -> bool:
             if server.api_key is None:
                 return True
@@ -455,7 +460,7 @@ def _make_handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             return False
 
         def do_GET(self) -> None:
-            server._record(RecordedRequest("GET", self.path, dict(self.headers), None,
+            server._record(RecordedRequest("GET", self.path, self._headers(), None,
                                            time.time()))
             if not self._authorised():
                 return
@@ -474,7 +479,7 @@ def _make_handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             except json.JSONDecodeError:
                 request = None
             path = self.path.split("?")[0].rstrip("/")
-            server._record(RecordedRequest("POST", path, dict(self.headers), request,
+            server._record(RecordedRequest("POST", path, self._headers(), request,
                                            time.time()))
             if request is None:
                 return self._send(400, _error_body(400, "body is not JSON"))
