@@ -1,0 +1,21 @@
+"""Office documents: safe reading, text extraction, inspection, rendering, scrubbing.
+
+Shared by the graders, the review app and the runner. Every entry point vets the file
+with :func:`check_file` first and raises :class:`DocumentError` (a ``UserError``) for a
+file that cannot be handled safely.
+"""
+
+from core.documents.extract import Extraction, extract_text
+from core.documents.render import Renderer, RenderError, get_renderer
+from core.documents.safety import DocumentError, Limits, check_file
+
+__all__ = [
+    "DocumentError",
+    "Extraction",
+    "Limits",
+    "RenderError",
+    "Renderer",
+    "check_file",
+    "extract_text",
+    "get_renderer",
+]

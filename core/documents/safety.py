@@ -1,0 +1,434 @@
+"""Guards that run before any document library touches a file.
+
+Deliverables come from AI agents and reference files from the internet: either can be
+hostile by accident or on purpose. python-docx, openpyxl, python-pptx, pdfplumber and
+LibreOffice all trust their input, so every reader in this package calls
+:func:`check_file` first. It looks at the bytes without building a document:
+
+- the file size (default cap 50 MB);
+- OOXML packages (docx/xlsx/pptx): the zip's central directory (member count, total
+  uncompressed size, per-member compression ratio, ``..`` or absolute member names,
+  zips nested more than one level), the prolog of every XML part (a DTD is never
+  legitimate in OOXML, and forbidding it stops entity bombs and external entities), the
+  number of cells in each worksheet (counted from the sheet XML, not trusted from its
+  ``<dimension>``), and password-protected packages (a CFB container holding an
+  ``EncryptedPackage`` stream);
+- PDFs: the header, encryption that needs a password, the page count (default cap 300).
+
+Every failure is a :class:`DocumentError` (a ``UserError``): one bounded sentence naming
+the file. Library code that could still spin runs under :func:`time_limit`, and
+:func:`guarded` turns whatever a library raises into a ``DocumentError``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import signal
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+
+from core.errors import UserError
+
+MB = 1 << 20
+OOXML_TYPES = {"docx", "docm", "dotx", "xlsx", "xlsm", "xltx", "pptx", "pptm", "potx"}
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+
+
+class DocumentError(UserError):
+    """A document could not be read safely: one sentence naming the file."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps applied to every file. ``from_env`` reads overrides such as
+    ``OCCUBENCH_MAX_FILE_MB``, ``OCCUBENCH_MAX_PDF_PAGES``, ``OCCUBENCH_MAX_SHEET_CELLS``."""
+
+    max_file_bytes: int = 50 * MB
+    max_uncompressed_bytes: int = 300 * MB  # sum over a package's members
+    max_ratio: float = 200.0  # per member, checked for members over ratio_floor_bytes
+    ratio_floor_bytes: int = 5 * MB
+    max_members: int = 10_000
+    max_pdf_pages: int = 300
+    max_sheet_cells: int = 200_000
+    time_limit_s: float = 120.0  # wall time for one read by a library
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        def num(name: str, default: float) -> float:
+            raw = os.environ.get(name)
+            try:
+                return float(raw) if raw else default
+            except ValueError:
+                raise UserError(f"{name}={raw!r} is not a number.") from None
+
+        d = cls()
+        return cls(
+            max_file_bytes=int(num("OCCUBENCH_MAX_FILE_MB", d.max_file_bytes / MB) * MB),
+            max_pdf_pages=int(num("OCCUBENCH_MAX_PDF_PAGES", d.max_pdf_pages)),
+            max_sheet_cells=int(num("OCCUBENCH_MAX_SHEET_CELLS", d.max_sheet_cells)),
+            time_limit_s=num("OCCUBENCH_DOC_TIME_LIMIT_S", d.time_limit_s),
+        )
+
+
+def default_limits() -> Limits:
+    return Limits.from_env()
+
+
+def label(path: Path) -> str:
+    """The file's name, quoted and shortened so messages stay one bounded sentence."""
+    name = path.name
+    return repr(name if len(name) <= 80 else name[:60] + "..." + name[-17:])
+
+
+def short(exc: BaseException, limit: int = 160) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def file_type(path: Path) -> str:
+    """The lower-case extension without the dot (``docx``, ``pdf``); ``""`` when none."""
+    return path.suffix.lower().lstrip(".")
+
+
+# --- entry point -----------------------------------------------------------------------
+
+
+def check_file(path: Path, *, limits: Limits | None = None) -> str:
+    """Check ``path`` before any library opens it; return its file type (extension)."""
+    limits = limits or default_limits()
+    path = Path(path)
+    if not path.is_file():
+        raise DocumentError(f"Document {label(path)} does not exist or is not a file.")
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise DocumentError(
+            f"Document {label(path)} is too large to read ({size / MB:.1f} MB; "
+            f"the limit is {limits.max_file_bytes / MB:.0f} MB)."
+        )
+    kind = file_type(path)
+    if kind in OOXML_TYPES:
+        check_ooxml(path, limits=limits)
+    elif kind == "pdf":
+        pdf_page_count(path, limits=limits)
+    return kind
+
+
+# --- OOXML packages --------------------------------------------------------------------
+
+
+def check_ooxml(path: Path, *, limits: Limits | None = None) -> None:
+    """Zip structure, XML prologs and worksheet sizes of a docx/xlsx/pptx package."""
+    limits = limits or default_limits()
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(CFB_MAGIC):
+        if _is_encrypted_cfb(path):
+            raise DocumentError(
+                f"Document {label(path)} is password-protected (encrypted); "
+                "provide an unprotected copy."
+            )
+        raise DocumentError(
+            f"Document {label(path)} is an old binary Office file, not an OOXML "
+            f".{file_type(path)} package; save it in the current format."
+        )
+    if not head.startswith(ZIP_MAGIC):
+        raise DocumentError(
+            f"Document {label(path)} is not a valid .{file_type(path)} file "
+            "(it is not a zip package)."
+        )
+    with _open_zip(path) as zf:
+        check_zip(zf, path, limits=limits, depth=0)
+        with time_limit(limits.time_limit_s, path):
+            for info in zf.infolist():
+                lower = info.filename.lower()
+                if lower.endswith(_XML_SUFFIXES):
+                    _check_xml_prolog(zf, info, path)
+                if _SHEET_PART.match(info.filename):
+                    _check_sheet_cells(zf, info, path, limits)
+
+
+@contextlib.contextmanager
+def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise DocumentError(
+            f"Document {label(path)} is corrupt or truncated (unreadable zip package: "
+            f"{short(exc, 80)})."
+        ) from None
+    try:
+        yield zf
+    finally:
+        zf.close()
+
+
+def check_zip(zf: zipfile.ZipFile, path: Path, *, limits: Limits, depth: int) -> None:
+    """Member count, names, sizes and ratios from the central directory, then nested zips."""
+    infos = zf.infolist()
+    where = f"Document {label(path)}" + (" contains an embedded package that" if depth else "")
+    if len(infos) > limits.max_members:
+        raise DocumentError(
+            f"{where} has too many parts ({len(infos):,}; the limit is {limits.max_members:,})."
+        )
+    total = 0
+    for info in infos:
+        name = info.filename.replace("\\", "/")
+        if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in name.split("/"):
+            raise DocumentError(f"{where} has an unsafe part name ({name[:60]!r}).")
+        total += info.file_size
+        if (
+            info.file_size > limits.ratio_floor_bytes
+            and info.file_size > limits.max_ratio * max(info.compress_size, 1)
+        ):
+            raise DocumentError(
+                f"{where} looks like a zip bomb (part {name[:60]!r} expands "
+                f"{info.file_size / max(info.compress_size, 1):,.0f}-fold)."
+            )
+    if total > limits.max_uncompressed_bytes:
+        raise DocumentError(
+            f"{where} expands to {total / MB:,.0f} MB, over the "
+            f"{limits.max_uncompressed_bytes / MB:,.0f} MB limit."
+        )
+    for info in infos:
+        if info.file_size < 4 or info.is_dir():
+            continue
+        try:
+            with zf.open(info) as member:
+                magic = member.read(4)
+        except Exception as exc:
+            raise DocumentError(
+                f"Document {label(path)} is corrupt (part {info.filename[:60]!r}: "
+                f"{short(exc, 80)})."
+            ) from None
+        if magic != ZIP_MAGIC:
+            continue
+        if depth >= 1:
+            raise DocumentError(
+                f"Document {label(path)} has zip archives nested more than one level deep."
+            )
+        data = zf.read(info)
+        try:
+            inner = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile:
+            continue  # an opaque blob that happens to start with PK: never opened by us
+        with inner:
+            check_zip(inner, path, limits=limits, depth=depth + 1)
+
+
+class _PrologDone(Exception):
+    """Raised at the root element: the prolog (where a DTD would be) is over."""
+
+
+class _StopAtRoot:
+    def start(self, tag: str, attrib: dict) -> None:
+        raise _PrologDone
+
+    def end(self, tag: str) -> None: ...
+    def data(self, data: str) -> None: ...
+    def close(self) -> None: ...
+
+
+def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """Parse an XML part up to its root element with DTDs and entities forbidden."""
+    parser = DefusedXMLParser(
+        target=_StopAtRoot(), forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
+    read = 0
+    try:
+        with zf.open(info) as member:
+            while chunk := member.read(64 * 1024):
+                read += len(chunk)
+                parser.feed(chunk)
+                if read > 4 * MB:  # a prolog this long is itself hostile
+                    raise DocumentError(
+                        f"Document {label(path)} has an XML part ({info.filename[:60]!r}) "
+                        "with an oversized prolog."
+                    )
+    except _PrologDone:
+        return
+    except DefusedXmlException:
+        raise DocumentError(
+            f"Document {label(path)} has an XML part ({info.filename[:60]!r}) declaring a "
+            "DTD or entities (possible entity bomb), which Office files never need."
+        ) from None
+    except DocumentError:
+        raise
+    except Exception as exc:
+        raise DocumentError(
+            f"Document {label(path)} has a malformed XML part ({info.filename[:60]!r}: "
+            f"{short(exc, 80)})."
+        ) from None
+
+
+def _check_sheet_cells(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits
+) -> None:
+    """Count the ``<c>`` elements of a worksheet by streaming its XML (cheap, and exact
+    where a ``<dimension>`` element may lie or be missing)."""
+    cells = 0
+    carry = b""
+    with zf.open(info) as member:
+        while chunk := member.read(1 * MB):
+            buf = carry + chunk
+            cut = buf.rfind(b"<")
+            body, carry = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+            cells += len(_CELL_TAG.findall(body))
+            if cells > limits.max_sheet_cells:
+                raise DocumentError(
+                    f"Document {label(path)} has a sheet with more than "
+                    f"{limits.max_sheet_cells:,} cells (the limit); split or trim it."
+                )
+    cells += len(_CELL_TAG.findall(carry))
+    if cells > limits.max_sheet_cells:
+        raise DocumentError(
+            f"Document {label(path)} has a sheet with more than "
+            f"{limits.max_sheet_cells:,} cells (the limit); split or trim it."
+        )
+
+
+def _is_encrypted_cfb(path: Path) -> bool:
+    """An encrypted OOXML file is a CFB container with an ``EncryptedPackage`` stream
+    (directory entry names are UTF-16LE)."""
+    marker = "EncryptedPackage".encode("utf-16-le")
+    with path.open("rb") as fh:
+        return marker in fh.read()
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+def pdf_page_count(path: Path, *, limits: Limits | None = None) -> int:
+    """Header, encryption and page cap of a PDF; returns the page count.
+
+    A PDF encrypted with only an owner password (permissions) opens with the empty user
+    password in every viewer, so it is accepted; one that needs a password is refused.
+    """
+    limits = limits or default_limits()
+    with path.open("rb") as fh:
+        if b"%PDF" not in fh.read(1024):
+            raise DocumentError(f"Document {label(path)} is not a PDF (no %PDF header).")
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    with guarded(path, "read as a PDF", limits=limits):
+        try:
+            reader = PdfReader(path, strict=False)
+            if reader.is_encrypted:
+                try:
+                    ok = reader.decrypt("")
+                except Exception:
+                    ok = 0
+                if not ok:
+                    raise DocumentError(
+                        f"Document {label(path)} is an encrypted PDF that needs a password; "
+                        "provide an unprotected copy."
+                    )
+            pages = len(reader.pages)
+        except PdfReadError as exc:
+            raise DocumentError(
+                f"Document {label(path)} is a corrupt or truncated PDF ({short(exc, 80)})."
+            ) from None
+    if pages > limits.max_pdf_pages:
+        raise DocumentError(
+            f"Document {label(path)} has {pages:,} pages, over the "
+            f"{limits.max_pdf_pages:,}-page limit."
+        )
+    if pages == 0:
+        raise DocumentError(f"Document {label(path)} is a PDF with no pages.")
+    return pages
+
+
+# --- wall time and library errors --------------------------------------------------------
+
+
+class Deadline:
+    """A cooperative wall-time budget for loops over pages, rows or slides."""
+
+    def __init__(self, seconds: float, path: Path):
+        self.path = path
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise DocumentError(
+                f"Reading document {label(self.path)} took longer than {self.seconds:.0f} s "
+                "and was stopped."
+            )
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, path: Path) -> Iterator[None]:
+    """Interrupt pure-Python library code (pdfminer, openpyxl) that runs past ``seconds``.
+
+    Uses ``SIGALRM`` in the main thread and keeps any outer alarm (pytest-timeout, an
+    enclosing ``time_limit``) intact: when the outer one would fire first, it is left to
+    do so. In other threads signals are unavailable and only the page, cell and size caps
+    plus :class:`Deadline` checks apply.
+    """
+    if (
+        seconds <= 0
+        or threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "setitimer")
+    ):
+        yield
+        return
+    old_delay, old_interval = signal.getitimer(signal.ITIMER_REAL)
+    if old_delay and old_delay <= seconds:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise DocumentError(
+            f"Reading document {label(path)} took longer than {seconds:.0f} s and was stopped."
+        )
+
+    started = time.monotonic()
+    old_handler = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old_handler)
+        if old_delay:
+            left = max(old_delay - (time.monotonic() - started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, left, old_interval)
+
+
+@contextlib.contextmanager
+def guarded(path: Path, action: str, *, limits: Limits | None = None) -> Iterator[None]:
+    """Run library code under the time limit; anything it raises becomes a
+    ``DocumentError`` saying the file could not be ``action`` (e.g. "read as a .docx")."""
+    limits = limits or default_limits()
+    try:
+        with time_limit(limits.time_limit_s, path):
+            yield
+    except UserError:
+        raise
+    except MemoryError:
+        raise DocumentError(
+            f"Document {label(path)} needs too much memory to be {action}."
+        ) from None
+    except RecursionError:
+        raise DocumentError(
+            f"Document {label(path)} is nested too deeply to be {action}."
+        ) from None
+    except Exception as exc:
+        raise DocumentError(
+            f"Document {label(path)} could not be {action}: {short(exc)}."
+        ) from exc
