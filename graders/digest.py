@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from core.documents import DocumentError, RenderError, Renderer, extract_text
+from core.documents import DocumentError, Renderer, RenderError, extract_text
 
 
 class DigestFile(Protocol):
@@ -35,12 +35,15 @@ class Budget:
     note_chars: int  # maxLength of the judge's evidence / rationale
     max_tokens: int  # for the judge's answer
     image_pages: int  # page images per deliverable when the judge accepts images
+    bounded: bool  # put maxLength in the answer schema (grammar-constrained local models
+    #                loop without it; hosted strict modes may reject it, so we cut instead)
 
 
 LOCAL_BUDGET = Budget(prompt_chars=1_500, deliverable_chars=2_400, reference_chars=600,
-                      note_chars=240, max_tokens=220, image_pages=0)
+                      note_chars=240, max_tokens=220, image_pages=0, bounded=True)
 REMOTE_BUDGET = Budget(prompt_chars=20_000, deliverable_chars=60_000, reference_chars=40_000,
-                       note_chars=1_200, max_tokens=1_500, image_pages=4)
+                       note_chars=1_200, max_tokens=1_500, image_pages=4,
+                       bounded=False)
 
 
 def budget_for(model_id: str) -> Budget:

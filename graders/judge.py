@@ -15,7 +15,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.llm import DEFAULT_LOCAL_MODEL, CallRecord, ModelClient, ModelError, open_client, same_family
+from core.llm import (
+    DEFAULT_LOCAL_MODEL,
+    CallRecord,
+    ModelClient,
+    ModelError,
+    open_client,
+    same_family,
+)
 from core.store.calls import record_calls
 from core.store.db import Store
 from graders.digest import Budget, budget_for
@@ -63,6 +70,11 @@ class Judge:
         return budget_for(self.model_id)
 
     @property
+    def schema_note_chars(self) -> int | None:
+        """maxLength for free-text answer fields, only where the backend enforces it."""
+        return self.budget.note_chars if self.budget.bounded else None
+
+    @property
     def accepts_images(self) -> bool:
         return bool(getattr(self.client.capabilities, "images", False))
 
@@ -94,14 +106,6 @@ class Judge:
             return JudgeAnswer(None, resp.content, resp.call_id,
                                error="judge answer is not a JSON object")
         return JudgeAnswer(data, resp.content, resp.call_id)
-
-
-def make_judge(store: Store | None, model_id: str, *, max_connections: int = 4,
-               **client_kw: Any) -> Judge:
-    """A judge over a plain client (an endpoint that is already running, e.g. in tests)."""
-    judge = Judge(client=None, store=store, max_connections=max_connections)  # type: ignore[arg-type]
-    judge.client = ModelClient(model_id, on_call=judge.on_call, **client_kw)
-    return judge
 
 
 @asynccontextmanager

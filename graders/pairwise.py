@@ -69,15 +69,16 @@ Which deliverable better fulfils the request? Answer with the JSON object; the v
 comes last."""
 
 
-def judge_schema(note_chars: int) -> dict[str, Any]:
+def judge_schema(note_chars: int | None) -> dict[str, Any]:
     return {"type": "object", "additionalProperties": False,
-            "properties": {"rationale": {"type": "string", "maxLength": note_chars},
+            "properties": {"rationale": {"type": "string", **({"maxLength": note_chars}
+                                                     if note_chars else {})},
                            "verdict": {"type": "string", "enum": ["A", "B", "tie"]}},
             "required": ["rationale", "verdict"]}
 
 
 def _version() -> str:
-    text = SYSTEM + USER + json.dumps(judge_schema(0), sort_keys=True)
+    text = SYSTEM + USER + json.dumps(judge_schema(None), sort_keys=True)
     return "pairwise-1+" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
@@ -173,13 +174,15 @@ async def _side(files: Sequence[DigestFile], budget_chars: int, judge: Judge) ->
     return _Side(text, images)
 
 
-def _order_record(trial: int, side: str, answer: JudgeAnswer) -> dict[str, Any]:
+def _order_record(trial: int, side: str, answer: JudgeAnswer, note_chars: int
+                  ) -> dict[str, Any]:
     verdict = parse_verdict(answer.data) if answer.ok else None
     error = answer.error or (None if verdict else
                              f"verdict is not A, B or tie: {answer.data!r}"[:300])
     return {"trial": trial, "candidate_side": side, "verdict": verdict,
             "candidate_score": candidate_score(verdict, side) if verdict else None,
-            "rationale": (answer.data or {}).get("rationale") if answer.ok else None,
+            "rationale": str((answer.data or {}).get("rationale") or "")[:note_chars]
+            if answer.ok else None,
             "raw": answer.raw, "call_id": answer.call_id, "error": error}
 
 
@@ -203,9 +206,9 @@ async def judge_pair(store: Store, judge: Judge, target: PairTarget, *, trials: 
     async def one(trial: int, side: str) -> dict[str, Any]:
         a, b = (cand, ref) if side == "A" else (ref, cand)
         answer = await judge.ask(_messages(target, a, b, refs, judge),
-                                 judge_schema(bud.note_chars), purpose=PURPOSE,
+                                 judge_schema(judge.schema_note_chars), purpose=PURPOSE,
                                  context={**context, "trial": trial, "candidate_side": side})
-        return _order_record(trial, side, answer)
+        return _order_record(trial, side, answer, bud.note_chars)
 
     orders = await asyncio.gather(*(one(t, s) for t in range(trials) for s in ("A", "B")))
     judge.flush()

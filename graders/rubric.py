@@ -67,16 +67,17 @@ present in the deliverable, false if it is not.
 """
 
 
-def judge_schema(note_chars: int) -> dict[str, Any]:
+def judge_schema(note_chars: int | None) -> dict[str, Any]:
     """``{evidence, met}``, bounded so small models cannot ramble (evidence first)."""
     return {"type": "object", "additionalProperties": False,
-            "properties": {"evidence": {"type": "string", "maxLength": note_chars},
+            "properties": {"evidence": {"type": "string", **({"maxLength": note_chars}
+                                                     if note_chars else {})},
                            "met": {"type": "boolean"}},
             "required": ["evidence", "met"]}
 
 
 def _version() -> str:
-    text = SYSTEM + USER + PENALTY_NOTE + json.dumps(judge_schema(0), sort_keys=True)
+    text = SYSTEM + USER + PENALTY_NOTE + json.dumps(judge_schema(None), sort_keys=True)
     return "rubric-1+" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
@@ -152,7 +153,7 @@ async def _judge_item(judge: Judge, target: RubricTarget, item: RubricItem,
                       deliverable: str) -> ItemResult:
     answer = await judge.ask(
         _judge_messages(target.task, item, deliverable, judge),
-        judge_schema(judge.budget.note_chars), purpose=PURPOSE,
+        judge_schema(judge.schema_note_chars), purpose=PURPOSE,
         context={"run_id": target.run_id, "task_id": target.task_id,
                  "sample": target.sample, "rubric_item_id": item.rubric_item_id})
     base = {"rubric_item_id": item.rubric_item_id, "points": item.score, "method": "judge",

@@ -4,6 +4,7 @@ scripted OpenAI-compatible server."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from core.store.submissions import describe, register_gold, replace_deliverables
 from core.store.tasks import upsert_tasks
 from core.suite import LoadedTask
 from core.task import Task
-from graders.judge import Judge, make_judge
+from graders.judge import open_judge
 from tests.support.scripted_server import Reply, ScriptedServer, last_user_text, messages_of
 
 
@@ -81,13 +82,22 @@ def server() -> Iterator[ScriptedServer]:
         yield srv
 
 
+JUDGE = "test/judge-1"
+
+
 @pytest.fixture
-def judge_for(store: Store, server: ScriptedServer) -> Callable[..., Judge]:
-    """A judge model ``test/judge-1`` on the scripted server (no retries, short timeout)."""
-    def make(model_id: str = "test/judge-1", **kw: Any) -> Judge:
-        opts = {"timeout": 2.0, "max_retries": 0, **kw}
-        return make_judge(store, model_id, base_url=server.base_url, api_key="x", **opts)
-    return make
+def grade(store: Store, server: ScriptedServer) -> Callable[..., Any]:
+    """``grade(fn, *args, judge=..., timeout=..., **kw)`` runs ``fn(store, judge, *args,
+    **kw)`` with a judge on the scripted server (no retries, short timeout), in a fresh
+    event loop and client, as one CLI invocation would."""
+    def run(fn: Callable[..., Any], *args: Any, judge: str = JUDGE, timeout: float = 2.0,
+            **kw: Any) -> Any:
+        async def main() -> Any:
+            async with open_judge(store, judge, base_url=server.base_url, api_key="x",
+                                  timeout=timeout, max_retries=0) as j:
+                return await fn(store, j, *args, **kw)
+        return asyncio.run(main())
+    return run
 
 
 def chat_requests(server: ScriptedServer) -> int:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 
-from core.store.grades import get_grade
+from core.store.grades import ItemResult, get_grade
 from graders import rubric
 from graders.batch import grade_run_rubric
 from graders.rubric import score_items
-from core.store.grades import ItemResult
-from tests.graders.conftest import add_submission, add_task, chat_requests, fenced_blocks
+from tests.graders.conftest import (
+    JUDGE,
+    add_submission,
+    add_task,
+    chat_requests,
+    fenced_blocks,
+)
 from tests.graders.makers import make_docx, make_xlsx
 from tests.support.scripted_server import Reply, Rule, last_user_text
 
@@ -84,20 +88,19 @@ def seeded(store, tmp_path: Path):
     return store
 
 
-def _grades(store, judge) -> dict[int, tuple]:
+def _grades(store, judge: str = JUDGE) -> dict[int, tuple]:
     out = {}
     for sample in range(4):
-        got = get_grade(store, "r1", "budget", sample, judge.model_id, rubric.GRADER_VERSION)
+        got = get_grade(store, "r1", "budget", sample, judge, rubric.GRADER_VERSION)
         if got:
             out[sample] = got
     return out
 
 
-def test_hand_computed_scores_including_penalties(seeded, server, judge_for) -> None:
+def test_hand_computed_scores_including_penalties(seeded, server, grade) -> None:
     server.responder = responder
-    judge = judge_for()
-    summary = asyncio.run(grade_run_rubric(seeded, judge, "r1"))
-    grades = _grades(seeded, judge)
+    summary = grade(grade_run_rubric, "r1")
+    grades = _grades(seeded)
     scores = {s: (g.status, g.score, g.points_met, g.points_possible)
               for s, (g, _) in grades.items()}
     # gold: every positive item met, no penalty          -> 10/10
@@ -122,12 +125,11 @@ def test_hand_computed_scores_including_penalties(seeded, server, judge_for) -> 
     assert summary.graded == 4 and summary.mean_score == pytest.approx(0.325)
 
 
-def test_judge_failure_is_ungraded_then_retried_alone(seeded, server, judge_for) -> None:
+def test_judge_failure_is_ungraded_then_retried_alone(seeded, server, grade) -> None:
     server.responder = responder
     server.add_rule(Rule(Reply.error(500), last_user_contains="assumptions behind"))
-    judge = judge_for()
-    asyncio.run(grade_run_rubric(seeded, judge, "r1", task_ids=["budget"]))
-    gold, items = _grades(seeded, judge)[0]
+    grade(grade_run_rubric, "r1", task_ids=["budget"])
+    gold, items = _grades(seeded)[0]
     failed = {i.rubric_item_id: i for i in items}["assumptions"]
     assert failed.met is None and failed.error and "server" in failed.error
     # partial: the score covers decided items only (8 positive points), never "not met"
@@ -136,23 +138,23 @@ def test_judge_failure_is_ungraded_then_retried_alone(seeded, server, judge_for)
     first = chat_requests(server)
 
     server.rules.clear()
-    asyncio.run(grade_run_rubric(seeded, judge, "r1"))
+    grade(grade_run_rubric, "r1")
     assert chat_requests(server) - first == 4  # only the ungraded item, once per submission
-    gold, _ = _grades(seeded, judge)[0]
+    gold, _ = _grades(seeded)[0]
     assert (gold.status, gold.score, gold.items_ungraded) == ("graded", 1.0, 0)
 
     before = chat_requests(server)
-    summary = asyncio.run(grade_run_rubric(seeded, judge, "r1"))
+    summary = grade(grade_run_rubric, "r1")
     assert chat_requests(server) == before  # idempotent: nothing left to ask
     assert summary.worked == 0 and summary.graded == 4
 
 
-def test_same_family_judge_is_warned_and_recorded(seeded, server, judge_for) -> None:
+def test_same_family_judge_is_warned_and_recorded(seeded, server, grade) -> None:
     server.responder = responder
-    judge = judge_for("test/gpt-judge")  # a GPT judging a GPT run
-    summary = asyncio.run(grade_run_rubric(seeded, judge, "r1", task_ids=["budget"]))
+    # a GPT judging a GPT run
+    summary = grade(grade_run_rubric, "r1", task_ids=["budget"], judge="test/gpt-judge")
     assert summary.warnings and "same family" in summary.warnings[0]
-    gold, _ = _grades(seeded, judge)[0]
+    gold, _ = _grades(seeded, "test/gpt-judge")[0]
     assert gold.raw["warnings"] == summary.warnings
 
 
