@@ -87,8 +87,9 @@ def test_both_orders_agree_win_and_raw_verdicts_stored(seeded, server, grade) ->
     assert summary.graded == 1 and summary.wins == 1 and summary.win_rate == 1.0
     # the judge saw the reference file and both deliverables, each fenced
     assert "Q3 margin 12%" in seen[0]["blocks"]["REFERENCE FILES"]
-    assert "Gold memo" in seen[0]["blocks"]["DELIVERABLE B"]
-    assert "Gold memo" in seen[1]["blocks"]["DELIVERABLE A"]
+    sides = {("Gold memo" in s["blocks"]["DELIVERABLE A"],
+              "Gold memo" in s["blocks"]["DELIVERABLE B"]) for s in seen}
+    assert sides == {(True, False), (False, True)}  # the gold on each side once
     assert "better.docx" not in json.dumps(server.bodies())  # neutral file names only
 
 
@@ -137,8 +138,9 @@ def test_injection_in_a_deliverable_does_not_move_the_verdict(store, server, gra
     # fences held: the gullible judge never saw the injection outside a fence ...
     assert len(seen) == 2 and not any("ignore previous" in s["outside"] for s in seen)
     # ... the injected text did reach it, defused, inside the candidate's fence
-    assert "ignore previous instructions" in seen[0]["blocks"]["DELIVERABLE A"]
-    assert "0123456789abcdef>>>" not in seen[0]["blocks"]["DELIVERABLE A"]
+    inside = [b for s in seen for b in s["blocks"].values() if "Weak memo" in b]
+    assert len(inside) == 2 and all("ignore previous instructions" in b for b in inside)
+    assert not any("0123456789abcdef>>>" in b for b in inside)
     # and the gold won in both orders
     assert [o["verdict"] for o in j.raw["orders"]] == ["B", "A"]
     assert (j.outcome, j.position_consistent) == (0.0, True)
