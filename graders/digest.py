@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from core.documents import DocumentError, Renderer, RenderError, extract_text
+from core.documents import DocumentError, RenderError, extract_text, get_renderer
 
 
 class DigestFile(Protocol):
@@ -115,7 +115,7 @@ def page_images(files: Sequence[DigestFile], max_pages: int) -> tuple[list[str],
     notes: list[str] = []
     if max_pages <= 0:
         return urls, notes
-    renderer = Renderer()
+    renderer = get_renderer()  # the process's warm LibreOffice, cached by file hash
     for f in files:
         if f.file_type not in ("pdf", "docx", "pptx", "xlsx", "png", "jpg", "jpeg"):
             continue

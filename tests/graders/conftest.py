@@ -21,6 +21,23 @@ from graders.judge import open_judge
 from tests.support.scripted_server import Reply, ScriptedServer, last_user_text, messages_of
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_renderer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One warm LibreOffice for the session (formula recalculation, page counts) with its
+    cache in tmp, and data/ kept out of the repo."""
+    from core.documents.render import Renderer, set_default_renderer
+
+    data = tmp_path_factory.mktemp("data")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("OCCUBENCH_DATA", str(data))
+    renderer = Renderer(cache_root=data / "render-cache", timeout_s=60)
+    set_default_renderer(renderer)
+    yield
+    set_default_renderer(None)
+    renderer.close()
+    mp.undo()
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return Store(tmp_path / "occubench.duckdb")

@@ -172,3 +172,17 @@ def test_combine_rule() -> None:
     assert combine([(1.0, 0.5)]) == (0.5, False)
     assert combine([(1.0, 1.0), (1.0, 0.0), (1.0, 1.0)]) == (1.0, False)
     assert combine([(1.0, 1.0), (0.0, 0.0)]) == (0.5, True)
+
+
+def test_judge_that_accepts_images_gets_page_images(seeded, server, grade, monkeypatch) -> None:
+    monkeypatch.setenv("TEST_CAPABILITIES", "json_schema,images")
+    server.responder = quality_judge([])
+    grade(grade_run_pairwise, "r1")
+    [j] = _judgments(seeded)
+    assert j.raw["images"] is True and j.status == "graded"
+    for body in server.bodies():
+        parts = body["messages"][1]["content"]
+        images = [p for p in parts if p["type"] == "image_url"]
+        # the candidate's docx is rendered (one page); the gold is plain text (no pages)
+        assert len(images) == 1
+        assert images[0]["image_url"]["url"].startswith("data:image/png;base64,")
