@@ -28,6 +28,7 @@ _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtCon
 def read_docx(path: Path, stats: Stats, deadline: Deadline) -> Chunks:
     doc = Document(str(path))
     numbering = _NumberFormats(doc)
+    in_list = False  # list items are single-spaced; a blank line closes the list
     for n, block in enumerate(_blocks(doc.element.body, doc)):
         if n % 200 == 0:
             deadline.check()
@@ -36,26 +37,28 @@ def read_docx(path: Path, stats: Stats, deadline: Deadline) -> Chunks:
             if rows:
                 stats.table_count += 1
                 stats.words(" ".join(" ".join(r) for r in rows))
-                yield "\n" + table_rows(rows) + "\n", "a table"
+                yield ("\n" if in_list else "") + table_rows(rows) + "\n", "a table"
+                in_list = False
             continue
         text = _paragraph_text(block)
         if not text.strip():
             continue
         stats.words(text)
         level = _heading_level(block)
+        marker = "" if level else numbering.marker(block)
         if level:
             stats.headings.append(one_line(text))
-            yield "\n" + "#" * level + " " + one_line(text) + "\n\n", "a heading"
-            continue
-        list_marker = numbering.marker(block)
-        if list_marker:
-            yield list_marker + text.strip() + "\n", "a list"
+            line, where = "#" * level + " " + one_line(text) + "\n\n", "a heading"
+        elif marker:
+            line, where = marker + text.strip() + "\n", "a list"
         else:
-            yield text.strip() + "\n\n", "a paragraph"
+            line, where = text.strip() + "\n\n", "a paragraph"
+        yield ("\n" if in_list and not marker else "") + line, where
+        in_list = bool(marker)
     extra = _headers_footers(doc)
     if extra:
         stats.words(" ".join(extra))
-        yield "\n" + "\n".join(extra) + "\n", "headers and footers"
+        yield ("\n" if in_list else "") + "\n".join(extra) + "\n", "headers and footers"
 
 
 def _blocks(parent, doc):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +145,9 @@ def _read_plain(path: Path, kind: str, stats: Stats) -> Chunks:
         with contextlib.suppress(ValueError):
             text = json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
     stats.words(text)
+    if kind in ("md", "markdown"):
+        stats.headings = [ln.lstrip("#").strip() for ln in text.splitlines()
+                          if re.match(r"^#{1,6} \S", ln)]
     step = 20_000
     for start in range(0, len(text), step):
         yield text[start : start + step], f"characters from {start:,}"
@@ -172,7 +176,7 @@ def _recalculated(path: Path, limits: Limits) -> tuple[Path | None, str | None]:
     with guarded(path, "read as a workbook", limits=limits):
         if not needs_recalc(path):
             return None, None
-    return recalculate_with(_default_recalc, path)
+    return recalculate_with(default_recalc, path)
 
 
 def recalculate_with(
@@ -186,7 +190,7 @@ def recalculate_with(
         return None, f"formula values were not recalculated ({exc})"
 
 
-def _default_recalc(path: Path) -> Path:
+def default_recalc(path: Path) -> Path:
     from core.documents.render import get_renderer
 
     return get_renderer().recalculate_xlsx(path)

@@ -15,7 +15,6 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
@@ -58,12 +57,12 @@ CANONICAL = {
     "dcmitype": "http://purl.org/dc/dcmitype/",
     "xsi": "http://www.w3.org/2001/XMLSchema-instance",
 }
-for _prefix, _uri in CANONICAL.items():
-    ET.register_namespace(_prefix, _uri)
-
 _GENERATED_PREFIX = re.compile(rb"<ns\d+:")
-_IGNORABLE = "{{{}}}Ignorable".format(CANONICAL["mc"])
-_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+_TAG = re.compile(r"<[^!?][^>]*>")
+_DECL = re.compile(r'xmlns:([\w.-]+)="([^"]*)"')
+_PREFIX_USE = re.compile(r"(?<=[<\s/])(ns\d+):")
+_PREFIX_DECL = re.compile(r"xmlns:(ns\d+)=")
+_IGNORABLE = re.compile(r'(\s[\w.-]+:Ignorable=")([^"]*)(")')
 
 
 def normalised_copy(src: Path, dest: Path) -> Path:
@@ -92,27 +91,46 @@ def _needs_fix(path: Path) -> bool:
 
 
 def canonical_prefixes(data: bytes) -> bytes:
-    """One XML part re-serialised with canonical prefixes and a consistent mc:Ignorable."""
-    root = safe_fromstring(data)
-    ignorable = root.get(_IGNORABLE)
-    used = {tag[1:].split("}", 1)[0] for tag in _all_names(root) if tag.startswith("{")}
-    declared_prefixes = {p for p, uri in CANONICAL.items() if uri in used}
-    extra: list[str] = []
-    if ignorable is not None:
-        keep = [p for p in ignorable.split() if p in CANONICAL]
-        root.set(_IGNORABLE, " ".join(keep))
-        extra = [p for p in keep if p not in declared_prefixes]
-    body = ET.tostring(root, encoding="unicode")
-    if extra:
-        decls = "".join(f' xmlns:{p}="{CANONICAL[p]}"' for p in extra)
-        end = body.index(">")
-        if body[end - 1] == "/":
-            end -= 1
-        body = body[:end] + decls + body[end:]
-    return _DECLARATION + body.encode("utf-8")
+    """One XML part with ``nsN:`` prefixes renamed to the canonical ones and every prefix
+    listed in ``mc:Ignorable`` declared (unknown ones dropped from the list).
 
+    Works on the markup text (tags only, never text content), so nothing else in the
+    part changes; the result is checked to parse, else the part is left as it was."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    declared = dict(_DECL.findall(text))  # prefix -> uri, across the part
+    taken = set(declared)
+    by_uri = {uri: p for p, uri in CANONICAL.items()}
+    rename: dict[str, str] = {}
+    for prefix, uri in declared.items():
+        wanted = by_uri.get(uri)
+        if re.fullmatch(r"ns\d+", prefix) and wanted and wanted not in taken:
+            rename[prefix] = wanted
+            taken.add(wanted)
 
-def _all_names(root: ET.Element):
-    for el in root.iter():
-        yield el.tag if isinstance(el.tag, str) else ""
-        yield from el.attrib
+    def fix_tag(m: re.Match[str]) -> str:
+        tag = _PREFIX_USE.sub(lambda p: rename.get(p.group(1), p.group(1)) + ":", m.group(0))
+        return _PREFIX_DECL.sub(lambda p: f"xmlns:{rename.get(p.group(1), p.group(1))}=", tag)
+
+    text = _TAG.sub(fix_tag, text)
+    root = _TAG.search(text)
+    if root is None:
+        return data
+    start_tag = root.group(0)
+    in_scope = dict(_DECL.findall(start_tag))
+    ignorable = _IGNORABLE.search(start_tag)
+    if ignorable:
+        keep = [p for p in ignorable.group(2).split() if p in in_scope or p in CANONICAL]
+        extra = "".join(f' xmlns:{p}="{CANONICAL[p]}"' for p in keep if p not in in_scope)
+        fixed = _IGNORABLE.sub(lambda m: m.group(1) + " ".join(keep) + m.group(3), start_tag)
+        end = len(fixed) - (2 if fixed.endswith("/>") else 1)
+        fixed = fixed[:end] + extra + fixed[end:]
+        text = text[: root.start()] + fixed + text[root.end() :]
+    out = text.encode("utf-8")
+    try:
+        safe_fromstring(out)
+    except Exception:
+        return data
+    return out

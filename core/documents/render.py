@@ -377,3 +377,13 @@ def get_renderer() -> Renderer:
             renderer = _DEFAULT[pid] = Renderer()
             atexit.register(renderer.close)
         return renderer
+
+
+def set_default_renderer(renderer: Renderer | None) -> None:
+    """Make ``renderer`` this process's default (a worker that built its own, a test
+    session); None forgets the current one without closing it."""
+    with _DEFAULT_LOCK:
+        if renderer is None:
+            _DEFAULT.pop(os.getpid(), None)
+        else:
+            _DEFAULT[os.getpid()] = renderer

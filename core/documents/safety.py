@@ -99,6 +99,10 @@ def short(exc: BaseException, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def human_size(n: float) -> str:
+    return f"{n / MB:,.1f} MB" if n >= MB / 10 else f"{n / 1024:,.0f} KB"
+
+
 def file_type(path: Path) -> str:
     """The lower-case extension without the dot (``docx``, ``pdf``); ``""`` when none."""
     return path.suffix.lower().lstrip(".")
@@ -116,8 +120,8 @@ def check_file(path: Path, *, limits: Limits | None = None) -> str:
     size = path.stat().st_size
     if size > limits.max_file_bytes:
         raise DocumentError(
-            f"Document {label(path)} is too large to read ({size / MB:.1f} MB; "
-            f"the limit is {limits.max_file_bytes / MB:.0f} MB)."
+            f"Document {label(path)} is too large to read ({human_size(size)}; "
+            f"the limit is {human_size(limits.max_file_bytes)})."
         )
     kind = file_type(path)
     if kind in OOXML_TYPES:
