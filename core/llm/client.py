@@ -10,6 +10,7 @@ unrecorded.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 import uuid
@@ -50,9 +51,16 @@ class ModelClient:
         self.prices = prices if prices is not None else load_prices()
         self.on_call = on_call
         self.use_responses_api = use_responses_api
+        self._gate: asyncio.Semaphore | None = None
         self._sdk = openai.AsyncOpenAI(base_url=self.endpoint.base_url,
                                        api_key=self.endpoint.api_key, max_retries=0,
                                        timeout=timeout)
+
+    def limit_concurrency(self, n: int) -> None:
+        """At most ``n`` requests in flight. For servers that answer one at a time (the
+        embedded one): queued calls then wait here, and the timeout measures the model's
+        work, not the queue."""
+        self._gate = asyncio.Semaphore(n)
 
     async def aclose(self) -> None:
         await self._sdk.close()
@@ -188,13 +196,16 @@ class ModelClient:
         call_id = uuid.uuid4().hex
         started_at = datetime.now(UTC)
         t0 = time.monotonic()
-        logged = {"api": "responses" if self.use_responses_api else "chat.completions",
-                  "base_url": self.endpoint.base_url, **request}
+        # a snapshot: callers keep appending to their message lists after the call
+        logged = json.loads(json.dumps(
+            {"api": "responses" if self.use_responses_api else "chat.completions",
+             "base_url": self.endpoint.base_url, **request}, default=str))
         attempt = 0
         while True:
             attempt += 1
             try:
-                async with asyncio.timeout(self.timeout):
+                async with self._gate or contextlib.nullcontext(), \
+                        asyncio.timeout(self.timeout):
                     raw = await self._send(request)
                 break
             except ModelError as err:

@@ -75,7 +75,7 @@ def free_port() -> int:
 def _die_with_parent() -> None:  # runs in the child before exec (Linux only)
     try:
         import ctypes
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except Exception:
         pass
 
@@ -84,8 +84,9 @@ class LocalServer:
     """``python -m llama_cpp.server`` on a free 127.0.0.1 port, stopped on exit.
 
     Use as a context manager (``with LocalServer() as srv: srv.base_url``) or with
-    ``await srv.astart()`` / ``srv.stop()``. The child gets SIGTERM if this process dies,
-    and an ``atexit`` hook stops servers still running, so no orphan is left.
+    ``await srv.astart()`` / ``srv.stop()``. The child gets SIGKILL if this process dies
+    (SIGTERM is not enough: uvicorn then waits for the request in flight), and an
+    ``atexit`` hook stops servers still running, so no orphan is left.
     """
 
     def __init__(self, name: str = "smollm2-135m", *, n_ctx: int = DEFAULT_N_CTX,

@@ -29,6 +29,8 @@ async def open_client(model_id: str | None = None, *, n_ctx: int = DEFAULT_N_CTX
         kwargs["base_url"] = server.base_url
     try:
         client = ModelClient(model_id, **kwargs)
+        if server is not None:
+            client.limit_concurrency(1)  # llama.cpp's server answers one request at a time
         try:
             yield client
         finally:

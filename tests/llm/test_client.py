@@ -342,3 +342,55 @@ def test_responses_api_unsupported_is_a_clear_error(make_client):
 
         err = run(go)
     assert "Responses API" in str(err) and "--responses-api" in str(err)
+
+
+def test_answer_without_choices_is_malformed_and_recorded(srv, make_client):
+    srv.push(Reply(body={"id": "x", "object": "chat.completion", "choices": []}))
+    records = []
+
+    async def go():
+        c = make_client(on_call=records.append)
+        try:
+            with pytest.raises(ModelError) as info:
+                await c.chat(USER)
+            return info.value
+        finally:
+            await c.aclose()
+
+    err = run(go)
+    assert err.kind == "malformed" and len(srv.bodies()) == 1
+    assert records[0].status == "error" and records[0].response["choices"] == []
+
+
+def test_limit_concurrency_queues_calls_outside_the_timeout(make_client):
+    with ScriptedServer(default=Reply.text("slow").delayed(0.3)) as srv:
+        async def go():
+            c = make_client(base_url=srv.base_url, timeout=0.6, max_retries=0)
+            c.limit_concurrency(1)
+            try:
+                return await asyncio.gather(*[c.chat(USER) for _ in range(3)])
+            finally:
+                await c.aclose()
+
+        replies = run(go)  # 3 x 0.3 s queued > the 0.6 s timeout, yet none times out
+        arrivals = sorted(r.at for r in srv.requests)
+    assert [r.content for r in replies] == ["slow"] * 3
+    assert all(b - a >= 0.29 for a, b in zip(arrivals, arrivals[1:], strict=False))
+
+
+def test_records_snapshot_the_request(srv, make_client):
+    records = []
+
+    async def go():
+        c = make_client(on_call=records.append)
+        history = list(USER)
+        try:
+            for _ in range(2):
+                r = await c.chat(history)
+                history += [{"role": "assistant", "content": r.content},
+                            {"role": "user", "content": "more"}]
+        finally:
+            await c.aclose()
+
+    run(go)
+    assert [len(r.request["messages"]) for r in records] == [1, 3]

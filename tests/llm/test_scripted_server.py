@@ -134,3 +134,22 @@ def test_process_mode_with_script_and_record(tmp_path):
     lines = [json.loads(x) for x in record.read_text().splitlines()]
     assert [x["body"]["messages"][-1]["content"] for x in lines] == \
         ["hi", "please grade", "go", "else"]
+
+
+def test_concurrent_requests_are_served_in_parallel():
+    import asyncio
+
+    from openai import AsyncOpenAI
+
+    async def go(url: str) -> float:
+        c = AsyncOpenAI(base_url=url, api_key="k", max_retries=0, timeout=10)
+        t = time.monotonic()
+        await asyncio.gather(*[c.chat.completions.create(model="m", messages=USER)
+                               for _ in range(40)])
+        await c.close()
+        return time.monotonic() - t
+
+    with ScriptedServer(default=Reply.text("slow").delayed(0.3)) as srv:
+        elapsed = asyncio.run(go(srv.base_url))
+        assert len(srv.bodies()) == 40
+    assert elapsed < 4.0  # serialised would take 12 s

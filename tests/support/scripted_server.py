@@ -22,7 +22,8 @@ Which reply? For each chat/responses request, in this order:
    message, model name, presence of tools / response_format, path; ``times`` limits uses,
    ``every=N`` answers only every Nth matching request, for deterministic fault rates);
 3. the ``responder`` callable ``(request_json) -> Reply | None`` (answer by content:
-   judge prompts, per-model routing);
+   judge prompts, per-model routing; it runs on the server's request threads, so it
+   must be thread-safe);
 4. ``default`` (``Reply.text("ok")`` unless given; ``default=None`` answers 500).
 
 Replies (:class:`Reply`): ``Reply.text(s)``, ``Reply.json(obj)``, ``Reply.tool_call(name,
@@ -266,6 +267,11 @@ def _tokens(text: str) -> int:
 _UNSET: Any = object()
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True  # hanging handlers never block shutdown
+    request_queue_size = 256  # the default 5 drops SYNs under 32+ concurrent clients
+
+
 class ScriptedServer:
     """The server; a context manager that starts it in a thread and stops it on exit."""
 
@@ -287,8 +293,7 @@ class ScriptedServer:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._counter = 0
-        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
-        self._httpd.daemon_threads = True
+        self._httpd = _HTTPServer((host, port), _make_handler(self))
         self._thread: threading.Thread | None = None
 
     # -- lifecycle ------------------------------------------------------------------
