@@ -127,7 +127,8 @@ async def grade_run_rubric(store: Store, judge: Judge, run_id: str, *,
             summary.skipped.append(f"{task_id}/{sample}: task has no rubric")
             continue
         target = rubric.RubricTarget(run_id, task_id, sample, found[0],
-                                     submission_files(store, run_id, task_id, sample))
+                                     submission_files(store, run_id, task_id, sample),
+                                     _inputs(found[0], found[1])[0])
 
         async def job(t: rubric.RubricTarget = target) -> None:
             _, worked = await rubric.grade_submission(store, judge, t,

@@ -102,6 +102,9 @@ class Judge:
                 return JudgeAnswer(None, getattr(exc, "raw", None) or getattr(
                     exc, "content", None), getattr(exc, "call_id", None),
                     error=f"{getattr(exc, 'kind', 'error')}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - any failure leaves the item ungraded
+                return JudgeAnswer(None, None, None,
+                                   error=f"unexpected {type(exc).__name__}: {exc}")
         if not isinstance(data, dict):
             return JudgeAnswer(None, resp.content, resp.call_id,
                                error="judge answer is not a JSON object")

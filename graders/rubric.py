@@ -27,6 +27,7 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from core.store.db import Store
@@ -35,7 +36,7 @@ from core.store.submissions import DeliverableFile
 from core.task import RubricItem, Task
 from graders.automap import auto_checks
 from graders.checks import CheckOutcome, Submission, evaluate, evaluate_all
-from graders.digest import clip, digest_text_async
+from graders.digest import DigestFile, clip, digest_text_async
 from graders.fence import Fence
 from graders.judge import Judge
 
@@ -52,7 +53,7 @@ characters), then "met" (true or false)."""
 
 USER = """## The client's request
 {prompt}
-
+{references}
 ## The criterion ({points_text})
 {criterion}
 {penalty_note}
@@ -94,6 +95,7 @@ class RubricTarget:
     sample: int
     task: Task
     files: Sequence[DeliverableFile]
+    inputs: Sequence[DigestFile] = ()  # the task's reference files, when on disk
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,18 @@ def _check_result(item: RubricItem, sub: Submission) -> ItemResult | None:
                       evidence=f"{label} {out.evidence}", error=out.error)
 
 
-def _judge_messages(task: Task, item: RubricItem, deliverable: str, judge: Judge
-                    ) -> list[dict[str, Any]]:
+def needs_references(item: RubricItem, inputs: Sequence[DigestFile]) -> bool:
+    """Whether a criterion refers to the reference files ("... in the Population
+    reference", "... matches COA.xlsx"): only then does its judge call carry them."""
+    text = item.criterion.casefold()
+    if "reference" in text or "provided file" in text or "input file" in text:
+        return bool(inputs)
+    return any(Path(f.name).stem.casefold() in text for f in inputs
+               if len(Path(f.name).stem) >= 4)
+
+
+def _judge_messages(task: Task, item: RubricItem, deliverable: str, references: str | None,
+                    judge: Judge) -> list[dict[str, Any]]:
     fence = Fence()
     b = judge.budget
     points = f"{item.score:+d} points" if item.score < 0 else f"{item.score} points"
@@ -144,15 +156,18 @@ def _judge_messages(task: Task, item: RubricItem, deliverable: str, judge: Judge
                                                     note_chars=b.note_chars)},
         {"role": "user", "content": USER.format(
             prompt=clip(task.prompt, b.prompt_chars), points_text=points,
+            references="" if references is None else
+            "\n## Reference files given with the request\n"
+            + fence.wrap("REFERENCE FILES", references) + "\n",
             criterion=item.criterion, penalty_note=PENALTY_NOTE if item.score < 0 else "",
             deliverable=fence.wrap("DELIVERABLE", deliverable))},
     ]
 
 
 async def _judge_item(judge: Judge, target: RubricTarget, item: RubricItem,
-                      deliverable: str) -> ItemResult:
+                      deliverable: str, references: str | None) -> ItemResult:
     answer = await judge.ask(
-        _judge_messages(target.task, item, deliverable, judge),
+        _judge_messages(target.task, item, deliverable, references, judge),
         judge_schema(judge.schema_note_chars), purpose=PURPOSE,
         context={"run_id": target.run_id, "task_id": target.task_id,
                  "sample": target.sample, "rubric_item_id": item.rubric_item_id})
@@ -235,10 +250,16 @@ async def grade_submission(store: Store, judge: Judge, target: RubricTarget, *,
     if todo:
         deliverable = await digest_text_async(target.files, judge.budget.deliverable_chars)
         raw["deliverable_truncated"] = "[truncated:" in deliverable
+        references = None
+        if any(needs_references(i, target.inputs) for i in todo):
+            references = await digest_text_async(target.inputs, judge.budget.reference_chars,
+                                                 neutral_names="R")
         save_grade(store, _grade_row(target, judge.model_id, pending(), raw), pending())
         progress = _Progress()
-        jobs = [asyncio.ensure_future(_judge_item(judge, target, item, deliverable))
-                for item in todo]
+        jobs = [asyncio.ensure_future(_judge_item(
+            judge, target, item, deliverable,
+            references if needs_references(item, target.inputs) else None))
+            for item in todo]
         for done in asyncio.as_completed(jobs):
             res = await done
             results[res.rubric_item_id] = res

@@ -73,3 +73,11 @@ def make_pdf(path: Path, pages: list[str] | None = None) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+def make_text(body: str):
+    """A maker writing ``body`` to a plain-text file (for references and simple answers)."""
+    def make(path: Path) -> Path:
+        path.write_text(body)
+        return path
+    return make

@@ -17,7 +17,7 @@ from tests.graders.conftest import (
     chat_requests,
     fenced_blocks,
 )
-from tests.graders.makers import make_docx, make_xlsx
+from tests.graders.makers import make_docx, make_text, make_xlsx
 from tests.support.scripted_server import Reply, Rule, last_user_text
 
 RUBRIC = [
@@ -168,3 +168,34 @@ def test_score_rule_never_counts_failures_as_not_met() -> None:
     assert score_items([ItemResult("a", 2, None, "judge")]).score is None
     # penalties can push below zero: clipped
     assert score_items([ItemResult("a", 1, True, "j"), ItemResult("b", -9, True, "j")]).score == 0
+
+
+def test_reference_files_go_only_to_items_that_cite_them(store, server, grade,
+                                                          tmp_path: Path) -> None:
+    rubric_items = [
+        {"rubric_item_id": "rows", "score": 1,
+         "criterion": "N equals the number of data rows in the Population reference."},
+        {"rubric_item_id": "coa", "score": 1,
+         "criterion": "Accounts are consistent with accounts_chart.txt."},
+        {"rubric_item_id": "tone", "score": 1, "criterion": "The tone is professional."},
+    ]
+    add_task(store, tmp_path / "suite", {"id": "ref", "prompt": "Count the rows.",
+                                         "rubric": rubric_items},
+             inputs={"population.txt": make_text("row1\nrow2\nPOP-MARKER"),
+                     "accounts_chart.txt": make_text("1250 Prepaid")})
+    (tmp_path / "c").mkdir()
+    out = tmp_path / "c" / "answer.txt"
+    out.write_text("N = 2")
+    add_submission(store, "r1", "openai/gpt-test", "ref", 0, [out])
+    seen: dict[str, str] = {}
+
+    def respond(request: dict) -> Reply:
+        user = last_user_text(request)
+        key = next(i["rubric_item_id"] for i in rubric_items if i["criterion"] in user)
+        seen[key] = fenced_blocks(request).get("REFERENCE FILES", "")
+        return Reply.json({"evidence": "n/a", "met": True})
+
+    server.responder = respond
+    grade(grade_run_rubric, "r1")
+    assert "POP-MARKER" in seen["rows"] and "1250 Prepaid" in seen["coa"]
+    assert seen["tone"] == ""  # no reference files for an item that does not cite them
