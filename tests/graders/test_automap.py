@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from graders.automap import auto_checks
-
-GDPVAL = Path("/work/shared/gdpval/gdpval_v2_sample_5_tasks_with_rubrics.jsonl")
+from tests.conftest import gdpval_file
 
 
 def _dump(criterion: str) -> list[dict] | None:
@@ -62,9 +60,8 @@ def test_anything_else_goes_to_the_judge(criterion: str) -> None:
 
 
 def test_real_gdpval_rubrics_map_conservatively() -> None:
-    if not GDPVAL.exists():
-        pytest.skip(f"{GDPVAL} is absent (GDPval sample not on this machine)")
-    items = [it for line in GDPVAL.read_text().splitlines() if line.strip()
+    rows = gdpval_file("gdpval_v2_sample_5_tasks_with_rubrics.jsonl")  # or skip
+    items = [it for line in rows.read_text().splitlines() if line.strip()
              for it in json.loads(json.loads(line)["rubric_json"])]
     mapped = {it["criterion"]: auto_checks(it["criterion"]) for it in items}
     hits = {c: m for c, m in mapped.items() if m is not None}

@@ -3,19 +3,17 @@ file and the judge over real HTTP to the scripted server."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from core.store.db import Store
+from tests.conftest import run_cli
 from tests.graders.conftest import add_submission, add_task, chat_requests
 from tests.graders.makers import make_xlsx
 from tests.support.scripted_server import Reply
 
-ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = [
     {"rubric_item_id": "sheet", "score": 2, "criterion": "Has a Summary sheet.",
      "check": {"kind": "sheet_present", "sheet": "Summary"}},
@@ -24,12 +22,9 @@ RUBRIC = [
 
 
 def occubench(*args: str, base_url: str, tmp: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TEST_BASE_URL": base_url, "OCCUBENCH_DATA": str(tmp / "data"),
-           "NO_COLOR": "1", "COLUMNS": "200"}
-    env.pop("OCCUBENCH_DB", None)
     Store.close_all()  # let the child process take the DuckDB file
-    return subprocess.run([sys.executable, "-m", "app.cli", "grade", *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
+    return run_cli("grade", *args, env={"TEST_BASE_URL": base_url, "NO_COLOR": "1",
+                                        "OCCUBENCH_DATA": str(tmp / "data"), "COLUMNS": "200"})
 
 
 @pytest.fixture
