@@ -40,7 +40,7 @@ class Budget:
 
 
 LOCAL_BUDGET = Budget(prompt_chars=1_500, deliverable_chars=2_400, reference_chars=600,
-                      note_chars=240, max_tokens=220, image_pages=0, bounded=True)
+                      note_chars=160, max_tokens=160, image_pages=0, bounded=True)
 REMOTE_BUDGET = Budget(prompt_chars=20_000, deliverable_chars=60_000, reference_chars=40_000,
                        note_chars=1_200, max_tokens=1_500, image_pages=4,
                        bounded=False)
