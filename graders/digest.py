@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +59,8 @@ def clip(text: str, limit: int) -> str:
     return text[:limit] + f"\n[truncated: showed {limit:,} of {len(text):,} characters]"
 
 
-_cache: dict[tuple[str, int, int], str] = {}
+_cache: OrderedDict[tuple[str, int, int], str] = OrderedDict()
+_CACHE_ENTRIES = 256  # a gold file compared against many candidates stays; the rest rotate
 
 
 def _file_block(f: DigestFile, label: str, limit: int) -> str:
@@ -81,6 +83,10 @@ def _file_block(f: DigestFile, label: str, limit: int) -> str:
                 if ext.truncated:
                     body += f"\n[truncated: only the first {limit:,} characters are shown]"
         _cache[key] = body
+        while len(_cache) > _CACHE_ENTRIES:
+            _cache.popitem(last=False)
+    else:
+        _cache.move_to_end(key)
     return f"{label} ({f.file_type}, {size}):\n{_cache[key]}"
 
 
