@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from core.store.submissions import DeliverableFile
 from core.task import RubricItem, Task
 from graders.automap import auto_checks
 from graders.checks import CheckOutcome, Submission, evaluate, evaluate_all
-from graders.digest import DigestFile, clip, digest_text_async
+from graders.digest import DigestFile, clip, digest_text_async, page_images
 from graders.fence import Fence
 from graders.judge import Judge
 
@@ -146,28 +147,65 @@ def needs_references(item: RubricItem, inputs: Sequence[DigestFile]) -> bool:
                if len(Path(f.name).stem) >= 4)
 
 
-def _judge_messages(task: Task, item: RubricItem, deliverable: str, references: str | None,
+_VISUAL = re.compile(r"\b(format\w*|styl\w*|layouts?|visual\w*|charts?|graphs?|fonts?|"
+                     r"colou?rs?|design\w*|slides?|logos?|images?|tables?|headers?)\b", re.I)
+
+
+def needs_images(item: RubricItem) -> bool:
+    """Whether a criterion is about looks (formatting, charts, layout): only then does its
+    judge call carry page images, which cost far more than text."""
+    return bool(_VISUAL.search(item.criterion))
+
+
+@dataclass
+class _Material:
+    """What judges of one submission may be shown, prepared once per submission."""
+
+    deliverable: str
+    references: str | None = None
+    images: list[str] = field(default_factory=list)
+
+
+def _judge_messages(task: Task, item: RubricItem, m: _Material, inputs: Sequence[DigestFile],
                     judge: Judge) -> list[dict[str, Any]]:
     fence = Fence()
     b = judge.budget
     points = f"{item.score:+d} points" if item.score < 0 else f"{item.score} points"
-    return [
-        {"role": "system", "content": SYSTEM.format(fence_rule=fence.rule(),
-                                                    note_chars=b.note_chars)},
-        {"role": "user", "content": USER.format(
-            prompt=clip(task.prompt, b.prompt_chars), points_text=points,
-            references="" if references is None else
-            "\n## Reference files given with the request\n"
-            + fence.wrap("REFERENCE FILES", references) + "\n",
-            criterion=item.criterion, penalty_note=PENALTY_NOTE if item.score < 0 else "",
-            deliverable=fence.wrap("DELIVERABLE", deliverable))},
-    ]
+    refs = m.references if needs_references(item, inputs) else None
+    user = USER.format(
+        prompt=clip(task.prompt, b.prompt_chars), points_text=points,
+        references="" if refs is None else "\n## Reference files given with the request\n"
+        + fence.wrap("REFERENCE FILES", refs) + "\n",
+        criterion=item.criterion, penalty_note=PENALTY_NOTE if item.score < 0 else "",
+        deliverable=fence.wrap("DELIVERABLE", m.deliverable))
+    content: str | list[dict[str, Any]] = user
+    if m.images and needs_images(item):
+        content = [{"type": "text", "text": user},
+                   {"type": "text", "text": "Page images of the deliverable:"},
+                   *({"type": "image_url", "image_url": {"url": u}} for u in m.images)]
+    return [{"role": "system", "content": SYSTEM.format(fence_rule=fence.rule(),
+                                                        note_chars=b.note_chars)},
+            {"role": "user", "content": content}]
+
+
+async def _material(judge: Judge, target: RubricTarget, todo: Sequence[RubricItem]
+                    ) -> _Material:
+    m = _Material(await digest_text_async(target.files, judge.budget.deliverable_chars))
+    if any(needs_references(i, target.inputs) for i in todo):
+        m.references = await digest_text_async(target.inputs, judge.budget.reference_chars,
+                                               neutral_names="R")
+    if judge.accepts_images and judge.budget.image_pages and any(map(needs_images, todo)):
+        m.images, notes = await asyncio.to_thread(page_images, target.files,
+                                                  judge.budget.image_pages)
+        if notes:
+            m.deliverable += "\n" + "\n".join(f"[{n}]" for n in notes)
+    return m
 
 
 async def _judge_item(judge: Judge, target: RubricTarget, item: RubricItem,
-                      deliverable: str, references: str | None) -> ItemResult:
+                      material: _Material) -> ItemResult:
     answer = await judge.ask(
-        _judge_messages(target.task, item, deliverable, references, judge),
+        _judge_messages(target.task, item, material, target.inputs, judge),
         judge_schema(judge.schema_note_chars), purpose=PURPOSE,
         context={"run_id": target.run_id, "task_id": target.task_id,
                  "sample": target.sample, "rubric_item_id": item.rubric_item_id})
@@ -248,18 +286,13 @@ async def grade_submission(store: Store, judge: Judge, target: RubricTarget, *,
             for i in rubric]
 
     if todo:
-        deliverable = await digest_text_async(target.files, judge.budget.deliverable_chars)
-        raw["deliverable_truncated"] = "[truncated:" in deliverable
-        references = None
-        if any(needs_references(i, target.inputs) for i in todo):
-            references = await digest_text_async(target.inputs, judge.budget.reference_chars,
-                                                 neutral_names="R")
+        material = await _material(judge, target, todo)
+        raw["deliverable_truncated"] = "[truncated:" in material.deliverable
+        raw["page_images"] = len(material.images)
         save_grade(store, _grade_row(target, judge.model_id, pending(), raw), pending())
         progress = _Progress()
-        jobs = [asyncio.ensure_future(_judge_item(
-            judge, target, item, deliverable,
-            references if needs_references(item, target.inputs) else None))
-            for item in todo]
+        jobs = [asyncio.ensure_future(_judge_item(judge, target, item, material))
+                for item in todo]
         for done in asyncio.as_completed(jobs):
             res = await done
             results[res.rubric_item_id] = res

@@ -199,3 +199,21 @@ def test_reference_files_go_only_to_items_that_cite_them(store, server, grade,
     grade(grade_run_rubric, "r1")
     assert "POP-MARKER" in seen["rows"] and "1250 Prepaid" in seen["coa"]
     assert seen["tone"] == ""  # no reference files for an item that does not cite them
+
+
+def test_page_images_only_for_criteria_about_looks(seeded, server, grade, monkeypatch) -> None:
+    monkeypatch.setenv("TEST_CAPABILITIES", "json_schema,images")
+    server.responder = responder
+    grade(grade_run_rubric, "r1", task_ids=["budget"])
+    with_images = {}
+    for body in server.bodies():
+        content = body["messages"][1]["content"]
+        parts = content if isinstance(content, list) else [{"type": "text", "text": content}]
+        criterion = next(i["rubric_item_id"] for i in RUBRIC
+                         if i["criterion"] in parts[0]["text"])
+        with_images.setdefault(criterion, set()).add(
+            sum(p["type"] == "image_url" for p in parts))
+    # formatting is judged with the pages (1 for the single-sheet workbooks; 0 for the
+    # empty submission), the content criteria without
+    assert with_images["formatting"] >= {1} and with_images["assumptions"] == {0}
+    assert with_images["placeholder"] == {0}
