@@ -30,6 +30,7 @@ from core.stats.winrates import IntervalOptions, win_rates
 from core.store import Store
 from core.store.agreement_queries import agreement_pairs, human_item_counts, position_sides
 from core.store.judgment_queries import (
+    POOLED,
     JudgmentCounts,
     load_report_judgments,
     pair_counts,
@@ -157,7 +158,7 @@ def _read(store: Store, opts: ReportOptions) -> _Raw:
         rub_groups = {d: rubric_groups(con, d) for d in rub_dims}
         rub_cells = {d: rubric_cells(con, d) for d in rub_dims}
         usage = model_usage(con, runs)
-        models = sorted(set(wr_groups["model"]["model"]) | set(usage["model"]))
+        models = sorted((set(wr_groups["model"]["model"]) | set(usage["model"])) - {POOLED})
         return _Raw(counts, wr_groups, wr_cells, pairs, agree, hcounts, sides, rub_groups,
                     rub_cells, usage, models)
 

@@ -18,13 +18,13 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.stats import norm
 
 #: The four win-rate definitions, in report order; the first is the headline.
-METRICS: tuple[str, ...] = ("wins_or_ties", "wins", "score", "ties")
+METRICS: tuple[str, ...] = ("wins_or_ties", "wins_only", "score", "tie_rate")
 
 METRIC_LABELS: dict[str, str] = {
     "wins_or_ties": "wins or ties (GDPval headline)",
-    "wins": "wins only",
+    "wins_only": "wins only",
     "score": "(wins + ½ ties) / n",
-    "ties": "tie rate",
+    "tie_rate": "tie rate",
 }
 
 
@@ -70,9 +70,9 @@ class Counts:
         """The numerator of each metric in :data:`METRICS` (all share the denominator n)."""
         return {
             "wins_or_ties": self.wins + self.ties,
-            "wins": self.wins,
+            "wins_only": self.wins,
             "score": self.wins + 0.5 * self.ties,
-            "ties": self.ties,
+            "tie_rate": self.ties,
         }
 
     def rates(self) -> dict[str, NDArray[np.float64]]:

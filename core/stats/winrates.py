@@ -8,6 +8,10 @@ counts and the number of distinct tasks and judges) and *cells* (one row per
 - ``task-bootstrap``: some task carries several judgments; whole tasks are resampled;
 - ``task-normal``: the same situation with bootstrapping switched off (cluster-robust SE).
 
+A clustered interval is widened, where needed, to contain the Wilson interval on the same
+judgments, so that a category with few tasks never looks more certain than independent
+judgments would make it.
+
 Groups with fewer than ``min_n`` graded judgments are flagged ``low_n``: reports grey
 them out and they get no rank.
 """
@@ -87,6 +91,10 @@ def win_rates(groups: pd.DataFrame, cells: pd.DataFrame, opts: IntervalOptions,
     for j, m in enumerate(METRICS):
         wlo, whi = wilson(counts.numerators()[m], counts.n, opts.level)
         clo, chi = degenerate_fallback(rates[m], n_tasks, blo[:, j], bhi[:, j], opts.level)
+        # never narrower than Wilson on the same judgments: with few tasks the percentile
+        # bootstrap under-covers, and judgments of one task are rarely less alike than
+        # independent ones
+        clo, chi = np.fmin(clo, wlo), np.fmax(chi, whi)
         out[m] = rates[m]
         out[f"{m}_lo"] = np.where(clustered, clo, wlo)
         out[f"{m}_hi"] = np.where(clustered, chi, whi)

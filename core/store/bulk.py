@@ -8,6 +8,8 @@ DuckDB.
 
 from __future__ import annotations
 
+import contextlib
+
 import duckdb
 import pandas as pd
 
@@ -35,7 +37,8 @@ def insert_frame_sql(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataF
         names = ", ".join(f'"{c}"' for c in frame.columns)
         con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _bulk_frame")
     finally:
-        con.unregister("_bulk_frame")
+        with contextlib.suppress(duckdb.Error):   # an aborted transaction: keep its error
+            con.unregister("_bulk_frame")
     return len(frame)
 
 

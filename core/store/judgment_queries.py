@@ -138,8 +138,7 @@ def win_rate_groups(con: duckdb.DuckDBPyConnection, dimension: str,
     """Per (category, model) and pooled per category: counts of judgments vs the expert."""
     kc, params = _kinds_clause(kinds)
     src = category_source("report_judgments", dimension, f"vs_expert AND {kc}")
-    sets = "((category, cand_model))" if dimension == "model" else \
-        "((category, cand_model), (category))"
+    sets = "((category, cand_model), (category))"
     return con.execute(f"""
         SELECT category,
                CASE WHEN grouping(cand_model) = 1 THEN '{POOLED}' ELSE cand_model END AS model,
@@ -161,8 +160,7 @@ def win_rate_cells(con: duckdb.DuckDBPyConnection, dimension: str,
     kc, params = _kinds_clause(kinds)
     src = category_source("report_judgments", dimension,
                           f"vs_expert AND outcome IS NOT NULL AND {kc}")
-    sets = "((category, cand_model, task_id))" if dimension == "model" else \
-        "((category, cand_model, task_id), (category, task_id))"
+    sets = "((category, cand_model, task_id), (category, task_id))"
     return con.execute(f"""
         SELECT category,
                CASE WHEN grouping(cand_model) = 1 THEN '{POOLED}' ELSE cand_model END AS model,

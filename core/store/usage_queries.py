@@ -30,7 +30,7 @@ def load_rubric(con: duckdb.DuckDBPyConnection, runs: list[str] | None) -> None:
 
 def rubric_groups(con: duckdb.DuckDBPyConnection, dimension: str) -> pd.DataFrame:
     src = category_source("report_rubric", dimension, "true")
-    sets = "((category, model))" if dimension == "model" else "((category, model), (category))"
+    sets = "((category, model), (category))"
     return con.execute(f"""
         SELECT category,
                CASE WHEN grouping(model) = 1 THEN '{POOLED}' ELSE model END AS model,
@@ -43,8 +43,7 @@ def rubric_groups(con: duckdb.DuckDBPyConnection, dimension: str) -> pd.DataFram
 
 def rubric_cells(con: duckdb.DuckDBPyConnection, dimension: str) -> pd.DataFrame:
     src = category_source("report_rubric", dimension, "score IS NOT NULL")
-    sets = "((category, model, task_id))" if dimension == "model" else \
-        "((category, model, task_id), (category, task_id))"
+    sets = "((category, model, task_id), (category, task_id))"
     return con.execute(f"""
         SELECT category,
                CASE WHEN grouping(model) = 1 THEN '{POOLED}' ELSE model END AS model,
@@ -97,4 +96,4 @@ def model_usage(con: duckdb.DuckDBPyConnection, runs: list[str] | None) -> pd.Da
             FROM s GROUP BY model
         )
         SELECT m.*, e.* EXCLUDE (model) FROM m LEFT JOIN e USING (model)
-        ORDER BY m.model""").df()
+        ORDER BY m.model""", {"runs": runs}).df()
