@@ -33,6 +33,7 @@ from core.store.judgment_queries import (
     POOLED,
     JudgmentCounts,
     load_report_judgments,
+    load_win_cells,
     pair_counts,
     unknown_runs,
     win_rate_cells,
@@ -147,8 +148,9 @@ def _read(store: Store, opts: ReportOptions) -> _Raw:
             if missing:
                 raise UserError(f"--runs: no run {missing[0]!r} in {store.path}")
         counts = load_report_judgments(con, runs)
+        load_win_cells(con, kinds)
         wr_groups = {d: win_rate_groups(con, d, kinds) for d in dims}
-        wr_cells = {d: win_rate_cells(con, d, kinds) for d in dims}
+        wr_cells = {d: win_rate_cells(con, d) for d in dims}
         pairs = pair_counts(con, kinds)
         agree = agreement_pairs(con)
         hcounts = human_item_counts(con)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from core.stats.bootstrap import Progress, cluster_bootstrap, cluster_normal, degenerate_fallback
-from core.stats.winrates import KEY, IntervalOptions, group_index
+from core.stats.winrates import KEY, IntervalOptions, group_index, strata_codes
 
 
 def group_means(groups: pd.DataFrame, cells: pd.DataFrame, opts: IntervalOptions,
@@ -31,8 +31,10 @@ def group_means(groups: pd.DataFrame, cells: pd.DataFrame, opts: IntervalOptions
     nums = cells["total"].to_numpy(float)[:, None]
     den = cells["n"].to_numpy(float)
     if opts.bootstrap > 0:
+        task, stratum = strata_codes(cells)
         lo, hi = cluster_bootstrap(gi, nums, den, len(out), replicates=opts.bootstrap, rng=rng,
-                                   level=opts.level, progress=progress)
+                                   task=task, stratum=stratum, level=opts.level,
+                                   progress=progress)
         method = "task-bootstrap"
     else:
         lo, hi = cluster_normal(gi, nums, den, len(out), level=opts.level)

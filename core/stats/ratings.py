@@ -164,9 +164,11 @@ def _bootstrap(mats: dict[str, csr_matrix], n_tasks: int, opts: RatingOptions,
                fit: Callable[..., tuple[np.ndarray, float | None]],
                progress: Progress | None) -> np.ndarray:
     """Strength replicates (B, N): resample tasks with replacement, refit."""
-    counts = rng.multinomial(n_tasks, np.full(n_tasks, 1.0 / n_tasks), size=opts.bootstrap)
-    weights = csr_matrix(counts.astype(np.float64))
-    res = {name: np.asarray((weights @ m).todense()) for name, m in mats.items()}
+    draws = rng.integers(0, n_tasks, size=(opts.bootstrap, n_tasks))
+    counts = np.bincount((np.arange(opts.bootstrap)[:, None] * n_tasks + draws).ravel(),
+                         minlength=opts.bootstrap * n_tasks).reshape(opts.bootstrap, n_tasks)
+    counts_t = np.ascontiguousarray(counts.T, dtype=np.float64)
+    res = {name: np.ascontiguousarray((m.T.tocsr() @ counts_t).T) for name, m in mats.items()}
     if opts.ties == "davidson":
         out = np.empty((opts.bootstrap, len(theta)))
         for b in range(opts.bootstrap):

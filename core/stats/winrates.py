@@ -58,6 +58,12 @@ def group_index(groups: pd.DataFrame, cells: pd.DataFrame, key: list[str]) -> np
     return merged["_gi"].fillna(-1).to_numpy(dtype=np.int64)
 
 
+def strata_codes(cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes for each cell's task and for its stratum (the category)."""
+    return (pd.factorize(cells["task_id"])[0].astype(np.int64),
+            pd.factorize(cells["category"])[0].astype(np.int64))
+
+
 def win_rates(groups: pd.DataFrame, cells: pd.DataFrame, opts: IntervalOptions,
               rng: np.random.Generator, progress: Progress | None = None) -> pd.DataFrame:
     """Add rates, intervals, method, low-n flag and rank to ``groups``.
@@ -81,8 +87,10 @@ def win_rates(groups: pd.DataFrame, cells: pd.DataFrame, opts: IntervalOptions,
     clustered = method != "wilson"
     in_boot = clustered[gi]
     if opts.bootstrap > 0:
+        task, stratum = strata_codes(cells)
         blo, bhi = cluster_bootstrap(gi[in_boot], cell_nums[in_boot], cell_counts.n[in_boot],
                                      len(out), replicates=opts.bootstrap, rng=rng,
+                                     task=task[in_boot], stratum=stratum[in_boot],
                                      level=opts.level, progress=progress)
     else:
         blo, bhi = cluster_normal(gi[in_boot], cell_nums[in_boot], cell_counts.n[in_boot],

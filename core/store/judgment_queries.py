@@ -25,15 +25,27 @@ from core.store.submissions import GOLD_MODEL, GOLD_RUN
 
 POOLED = "(all models)"
 
-#: Breakdown dimensions and the SQL giving each row's category (filetype unnests).
+#: Breakdown dimensions and the SQL giving each row's category. Task attributes are joined
+#: in (a small table); file types come from a task -> type table (a task with two types
+#: counts in both).
 DIMENSIONS: dict[str, str] = {
     "model": "'all'",
     "judge_kind": "judge_kind",
-    "sector": "coalesce(sector, '(unknown)')",
-    "occupation": "coalesce(occupation, '(unknown)')",
-    "filetype": "unnest(CASE WHEN len(coalesce(deliverable_types, [])) > 0 "
-                "THEN list_distinct(deliverable_types) ELSE ['(none)'] END)",
+    "sector": "coalesce(t.sector, '(unknown)')",
+    "occupation": "coalesce(t.occupation, '(unknown)')",
+    "filetype": "coalesce(tt.filetype, '(unknown)')",
 }
+
+
+def load_task_types(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp table ``report_task_types``: one row per (task, distinct deliverable type);
+    '(none)' for a task that lists none."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE report_task_types AS
+        SELECT task_id, unnest(CASE WHEN len(coalesce(deliverable_types, [])) > 0
+                                    THEN list_distinct(deliverable_types)
+                                    ELSE ['(none)'] END) AS filetype
+        FROM tasks""")
 
 
 def category_source(table: str, dimension: str, where: str) -> str:
@@ -41,7 +53,11 @@ def category_source(table: str, dimension: str, where: str) -> str:
     if dimension not in DIMENSIONS:
         raise UserError(f"unknown breakdown {dimension!r}; choose one of "
                         f"{', '.join(DIMENSIONS)}")
-    return f"(SELECT *, {DIMENSIONS[dimension]} AS category FROM {table} WHERE {where})"
+    join = {"filetype": " LEFT JOIN report_task_types tt ON tt.task_id = x.task_id",
+            "sector": " LEFT JOIN tasks t ON t.task_id = x.task_id",
+            "occupation": " LEFT JOIN tasks t ON t.task_id = x.task_id"}.get(dimension, "")
+    return (f"(SELECT x.*, {DIMENSIONS[dimension]} AS category FROM {table} x{join} "
+            f"WHERE {where})")
 
 
 @dataclass(frozen=True)
@@ -61,18 +77,25 @@ def load_report_judgments(con: duckdb.DuckDBPyConnection, runs: list[str] | None
     """Create temp table ``report_judgments`` for candidate ``runs`` (None = all runs).
 
     A run-vs-run comparison is kept only when both runs are selected. Columns include
-    ``cand_model``/``ref_model`` (the reference of a gold comparison is the expert),
-    ``vs_expert``, task attributes, and ``item_key``/``item_score``: the pair of
-    submissions whatever batch it sat in, and the score oriented to that key, so human
-    and autograder verdicts on the same pair meet even when their comparison rows differ.
+    ``task_id``, ``cand_model``/``ref_model`` (the reference of a gold comparison is the
+    expert), ``vs_expert``, and ``item_key``/``item_score``: the pair of
+    submissions whatever batch it sat in (a 64-bit hash), and the score oriented to that
+    key, so human and autograder verdicts on the same pair meet even when their
+    comparison rows differ. ``judge_key`` hashes (kind, id) for distinct counts.
     """
+    bad = con.execute("""SELECT judgment_id, outcome FROM judgments
+                         WHERE status = 'graded' AND outcome IS NOT NULL
+                           AND outcome NOT IN (0, 0.5, 1) LIMIT 1""").fetchone()
+    if bad:
+        raise UserError(f"judgment {bad[0]} has outcome {bad[1]}; outcomes must be 0, 0.5 "
+                        "or 1 (or NULL when ungraded)")
+    load_task_types(con)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE report_judgments AS
         WITH superseded AS (
             SELECT DISTINCT supersedes AS judgment_id FROM judgments WHERE supersedes IS NOT NULL
         ), base AS (
-            SELECT j.judgment_id, j.judge_kind, j.judge_id,
-                   j.judge_kind || ':' || j.judge_id AS judge_key,
+            SELECT j.judge_kind, j.judge_id, hash(j.judge_kind, j.judge_id) AS judge_key,
                    CASE WHEN j.status = 'graded' THEN j.outcome END AS outcome,
                    j.candidate_side, j.position_consistent,
                    c.task_id, c.candidate_run_id, c.candidate_sample, c.reference_run_id,
@@ -84,35 +107,28 @@ def load_report_judgments(con: duckdb.DuckDBPyConnection, runs: list[str] | None
                    c.reference_run_id <> '{GOLD_RUN}' AND (
                        c.candidate_run_id > c.reference_run_id OR (
                        c.candidate_run_id = c.reference_run_id
-                       AND c.candidate_sample > c.reference_sample)) AS flip,
-                   t.sector, t.occupation, t.deliverable_types
+                       AND c.candidate_sample > c.reference_sample)) AS flip
             FROM judgments j
             ANTI JOIN superseded s ON s.judgment_id = j.judgment_id
             JOIN comparisons c ON c.comparison_id = j.comparison_id
             LEFT JOIN runs rc ON rc.run_id = c.candidate_run_id
             LEFT JOIN runs rr ON rr.run_id = c.reference_run_id
-            LEFT JOIN tasks t ON t.task_id = c.task_id
             WHERE NOT c.attention
               AND ($runs IS NULL OR list_contains($runs, c.candidate_run_id))
               AND (c.reference_run_id = '{GOLD_RUN}' OR $runs IS NULL
                    OR list_contains($runs, c.reference_run_id))
         )
-        SELECT * EXCLUDE (flip),
+        SELECT * EXCLUDE (flip, candidate_run_id, candidate_sample, reference_run_id,
+                          reference_sample),
                CASE WHEN flip
-                    THEN task_id || '|' || reference_run_id || '#' || reference_sample
-                         || '|' || candidate_run_id || '#' || candidate_sample
-                    ELSE task_id || '|' || candidate_run_id || '#' || candidate_sample
-                         || '|' || reference_run_id || '#' || reference_sample
+                    THEN hash(task_id, reference_run_id, reference_sample, candidate_run_id,
+                              candidate_sample)
+                    ELSE hash(task_id, candidate_run_id, candidate_sample, reference_run_id,
+                              reference_sample)
                END AS item_key,
                CASE WHEN flip THEN 1 - outcome ELSE outcome END AS item_score
         FROM base
     """, {"runs": runs})
-    bad = con.execute("""SELECT judgment_id, outcome FROM report_judgments
-                         WHERE outcome IS NOT NULL AND outcome NOT IN (0, 0.5, 1) LIMIT 1
-                      """).fetchone()
-    if bad:
-        raise UserError(f"judgment {bad[0]} has outcome {bad[1]}; outcomes must be 0, 0.5 "
-                        "or 1 (or NULL when ungraded)")
     by_kind: dict[str, dict[str, int]] = {}
     for kind, graded, ungraded in con.execute(
             """SELECT judge_kind, count(outcome), count(*) - count(outcome)
@@ -133,41 +149,69 @@ def _kinds_clause(kinds: list[str] | None) -> tuple[str, dict]:
     return "list_contains($kinds, judge_kind)", {"kinds": kinds}
 
 
-def win_rate_groups(con: duckdb.DuckDBPyConnection, dimension: str,
-                    kinds: list[str] | None) -> pd.DataFrame:
-    """Per (category, model) and pooled per category: counts of judgments vs the expert."""
+def _model_or_pooled(col: str) -> str:
+    return f"CASE WHEN grouping({col}) = 1 THEN '{POOLED}' ELSE {col} END"
+
+
+def load_win_cells(con: duckdb.DuckDBPyConnection, kinds: list[str] | None) -> None:
+    """Temp table ``report_cells``: judgments vs the expert summed per (model, judge kind,
+    task). Every breakdown is a function of these (sector, occupation and file type are
+    properties of the task), so the breakdowns re-aggregate this small table instead of
+    scanning every judgment again."""
     kc, params = _kinds_clause(kinds)
-    src = category_source("report_judgments", dimension, f"vs_expert AND {kc}")
-    sets = "((category, cand_model), (category))"
-    return con.execute(f"""
-        SELECT category,
-               CASE WHEN grouping(cand_model) = 1 THEN '{POOLED}' ELSE cand_model END AS model,
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE report_cells AS
+        SELECT cand_model, judge_kind, task_id,
                count(outcome) AS n,
                count(*) FILTER (WHERE outcome = 1) AS wins,
                count(*) FILTER (WHERE outcome = 0.5) AS ties,
                count(*) FILTER (WHERE outcome = 0) AS losses,
-               count(*) FILTER (WHERE outcome IS NULL) AS n_ungraded,
-               count(DISTINCT task_id) FILTER (WHERE outcome IS NOT NULL) AS n_tasks,
-               count(DISTINCT judge_key) FILTER (WHERE outcome IS NOT NULL) AS n_judges,
-               count(DISTINCT candidate_run_id) AS n_runs
-        FROM {src} GROUP BY GROUPING SETS {sets}
-        ORDER BY category, model""", params).df()
+               count(*) FILTER (WHERE outcome IS NULL) AS n_ungraded
+        FROM report_judgments WHERE vs_expert AND {kc}
+        GROUP BY cand_model, judge_kind, task_id""", params)
 
 
-def win_rate_cells(con: duckdb.DuckDBPyConnection, dimension: str,
-                   kinds: list[str] | None) -> pd.DataFrame:
-    """Per (category, model, task) graded counts vs the expert: the bootstrap's clusters."""
+def win_rate_groups(con: duckdb.DuckDBPyConnection, dimension: str,
+                    kinds: list[str] | None) -> pd.DataFrame:
+    """Per (category, model) and pooled per category: counts of judgments vs the expert,
+    with the distinct tasks and judges behind the graded ones (needs ``report_cells``).
+
+    Judges are counted through a small DISTINCT set first: ``count(DISTINCT)`` straight
+    over a million rows costs several times more."""
     kc, params = _kinds_clause(kinds)
-    src = category_source("report_judgments", dimension,
-                          f"vs_expert AND outcome IS NOT NULL AND {kc}")
+    cells = category_source("report_cells", dimension, "true")
+    graded = category_source("report_judgments", dimension,
+                             f"vs_expert AND outcome IS NOT NULL AND {kc}")
+    sets = "((category, cand_model), (category))"
+    m = _model_or_pooled("cand_model")
+    return con.execute(f"""
+        WITH counts AS (
+            SELECT category, {m} AS model, sum(n) AS n, sum(wins) AS wins, sum(ties) AS ties,
+                   sum(losses) AS losses, sum(n_ungraded) AS n_ungraded,
+                   count(DISTINCT task_id) FILTER (WHERE n > 0) AS n_tasks
+            FROM {cells} GROUP BY GROUPING SETS {sets}
+        ), judges AS (
+            SELECT category, {m} AS model, count(DISTINCT judge_key) AS n_judges
+            FROM (SELECT DISTINCT category, cand_model, judge_key FROM {graded})
+            GROUP BY GROUPING SETS {sets}
+        )
+        SELECT c.category, c.model, c.n::BIGINT AS n, c.wins::BIGINT AS wins,
+               c.ties::BIGINT AS ties, c.losses::BIGINT AS losses,
+               c.n_ungraded::BIGINT AS n_ungraded, c.n_tasks,
+               coalesce(j.n_judges, 0) AS n_judges
+        FROM counts c LEFT JOIN judges j USING (category, model)
+        ORDER BY c.category, c.model""", params).df()
+
+
+def win_rate_cells(con: duckdb.DuckDBPyConnection, dimension: str) -> pd.DataFrame:
+    """Per (category, model, task) graded counts vs the expert, and pooled per
+    (category, task): the bootstrap's clusters (needs ``report_cells``)."""
+    src = category_source("report_cells", dimension, "n > 0")
     sets = "((category, cand_model, task_id), (category, task_id))"
     return con.execute(f"""
-        SELECT category,
-               CASE WHEN grouping(cand_model) = 1 THEN '{POOLED}' ELSE cand_model END AS model,
-               task_id, count(*) AS n,
-               count(*) FILTER (WHERE outcome = 1) AS wins,
-               count(*) FILTER (WHERE outcome = 0.5) AS ties
-        FROM {src} GROUP BY GROUPING SETS {sets}""", params).df()
+        SELECT category, {_model_or_pooled("cand_model")} AS model, task_id,
+               sum(n)::BIGINT AS n, sum(wins)::BIGINT AS wins, sum(ties)::BIGINT AS ties
+        FROM {src} GROUP BY GROUPING SETS {sets}""").df()
 
 
 def pair_counts(con: duckdb.DuckDBPyConnection, kinds: list[str] | None) -> pd.DataFrame:

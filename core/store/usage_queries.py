@@ -7,17 +7,15 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from core.store.judgment_queries import POOLED, category_source
+from core.store.judgment_queries import POOLED, category_source, load_task_types
 from core.store.submissions import GOLD_RUN
 
 _RUBRIC = f"""
     CREATE OR REPLACE TEMP TABLE report_rubric AS
     SELECT coalesce(r.model, g.run_id) AS model, g.run_id, g.task_id, g.judge_model,
-           CASE WHEN g.status IN ('graded', 'partial') THEN g.score END AS score,
-           t.sector, t.occupation, t.deliverable_types
+           CASE WHEN g.status IN ('graded', 'partial') THEN g.score END AS score
     FROM rubric_grades g
     LEFT JOIN runs r ON r.run_id = g.run_id
-    LEFT JOIN tasks t ON t.task_id = g.task_id
     WHERE g.run_id <> '{GOLD_RUN}' AND ($runs IS NULL OR list_contains($runs, g.run_id))
 """
 
@@ -25,6 +23,7 @@ _RUBRIC = f"""
 def load_rubric(con: duckdb.DuckDBPyConnection, runs: list[str] | None) -> None:
     """Temp table ``report_rubric``: one row per rubric grade; ``score`` NULL = ungraded
     (status ``ungraded``, or no score). Partial grades count with their score."""
+    load_task_types(con)
     con.execute(_RUBRIC, {"runs": runs})
 
 
