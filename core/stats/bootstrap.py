@@ -33,6 +33,11 @@ Progress = Callable[[int, int], None]
 CHUNK = 100
 
 
+def _as_columns(nums: NDArray[np.float64], n_cells: int) -> NDArray[np.float64]:
+    a = np.asarray(nums, dtype=np.float64)
+    return a.reshape(n_cells, a.shape[1] if a.ndim == 2 else 1)
+
+
 def cluster_bootstrap(group: NDArray[np.int64], nums: NDArray[np.float64],
                       den: NDArray[np.float64], n_groups: int, *, replicates: int,
                       rng: np.random.Generator, task: NDArray[np.int64] | None = None,
@@ -50,7 +55,7 @@ def cluster_bootstrap(group: NDArray[np.int64], nums: NDArray[np.float64],
     """
     group = np.asarray(group, dtype=np.int64)
     n_cells = len(group)
-    nums = np.asarray(nums, dtype=np.float64).reshape(n_cells, -1)
+    nums = _as_columns(nums, n_cells)
     den = np.asarray(den, dtype=np.float64)
     n_metrics = nums.shape[1]
     lo = np.full((n_groups, n_metrics), np.nan)
@@ -109,7 +114,7 @@ def cluster_normal(group: NDArray[np.int64], nums: NDArray[np.float64],
     K/(K-1) * sum_t (num_t - r den_t)^2 / (sum den)^2 over the group's K tasks.
     """
     group = np.asarray(group, dtype=np.int64)
-    nums = np.asarray(nums, dtype=np.float64).reshape(len(group), -1)
+    nums = _as_columns(nums, len(group))
     den = np.asarray(den, dtype=np.float64)
     n_metrics = nums.shape[1]
     k = np.bincount(group, minlength=n_groups).astype(np.float64)

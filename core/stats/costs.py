@@ -17,6 +17,8 @@ def cost_speed(usage: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
     """``usage``: one row per model from ``core.store.usage_queries.model_usage``;
     ``headline``: model and wins_or_ties (overall, vs the expert)."""
     out = usage.merge(headline[["model", "wins_or_ties"]], on="model", how="left")
+    numeric = [c for c in out.columns if c != "model"]
+    out[numeric] = out[numeric].apply(pd.to_numeric, errors="coerce").astype(float)
     known = out["n_cost_known"].to_numpy(float)
     unknown = out["n_cost_unknown"].to_numpy(float)
     with np.errstate(invalid="ignore", divide="ignore"):
