@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from statsmodels.stats.inter_rater import cohens_kappa, fleiss_kappa as sm_fleiss
+from statsmodels.stats.inter_rater import cohens_kappa
+from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss
 
 from core.stats.agreement import (
     agreement_score,
