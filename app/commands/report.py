@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from app.commands.common import DbOption
-from app.report.build import BREAKDOWNS, Report, ReportOptions, build_report
-from app.report.export import report_json, write_tables
-from app.report.html import render_html
-from app.report.markdown import render_markdown
 from core.config import data_dir
 from core.errors import UserError
 from core.store import Store, default_db_path
+
+if TYPE_CHECKING:       # the report stack (pandas, scipy) loads only when a report is made
+    from app.report.build import Report, ReportOptions
 
 FORMATS = ("md", "html", "csv", "json", "parquet")
 err = Console(stderr=True)
@@ -44,6 +43,15 @@ def _open(db: Path | None) -> Store:
 
 
 def _build(store: Store, opts: ReportOptions, quiet: bool) -> Report:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from app.report.build import build_report
     if quiet or opts.bootstrap == 0:
         return build_report(store, opts)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
@@ -67,6 +75,9 @@ def _default_out(fmt: str) -> Path:
 
 def write_report(report: Report, fmt: str, out: Path | None) -> Path | None:
     """Write ``report`` in ``fmt``; returns the path written (None for stdout)."""
+    from app.report.export import report_json, write_tables
+    from app.report.html import render_html
+    from app.report.markdown import render_markdown
     if fmt in ("md", "json"):
         text = render_markdown(report) if fmt == "md" else report_json(report)
         if out is None:
@@ -113,6 +124,7 @@ def register(app: typer.Typer) -> None:
         """Win rates against the expert (wins or ties, wins only, ½-ties score, tie rate)
         with intervals, by model and by sector / occupation / file type; Bradley-Terry
         ratings; judge agreement; rubric scores; cost and speed."""
+        from app.report.build import BREAKDOWNS, ReportOptions
         if fmt not in FORMATS:
             raise UserError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
         opts = ReportOptions(runs=tuple(_split(runs)) or None, judges=judges,

@@ -137,6 +137,14 @@ def _dimensions(opts: ReportOptions) -> list[str]:
     return dims + list(opts.by)
 
 
+def _split(frame: pd.DataFrame, dims: list[str]) -> dict[str, pd.DataFrame]:
+    """One frame per dimension (without the dimension column), empty ones included."""
+    parts = dict(tuple(frame.groupby("dimension", sort=False))) if len(frame) else {}
+    empty = frame.drop(columns="dimension").iloc[0:0]
+    return {d: parts[d].drop(columns="dimension").reset_index(drop=True) if d in parts
+            else empty for d in dims}
+
+
 def _read(store: Store, opts: ReportOptions) -> _Raw:
     kinds = JUDGES[opts.judges]
     runs = list(opts.runs) if opts.runs else None
@@ -149,16 +157,16 @@ def _read(store: Store, opts: ReportOptions) -> _Raw:
                 raise UserError(f"--runs: no run {missing[0]!r} in {store.path}")
         counts = load_report_judgments(con, runs)
         load_win_cells(con, kinds)
-        wr_groups = {d: win_rate_groups(con, d, kinds) for d in dims}
-        wr_cells = {d: win_rate_cells(con, d) for d in dims}
+        wr_groups = _split(win_rate_groups(con, dims, kinds), dims)
+        wr_cells = _split(win_rate_cells(con, dims), dims)
         pairs = pair_counts(con, kinds)
         agree = agreement_pairs(con)
         hcounts = human_item_counts(con)
         sides = position_sides(con)
         load_rubric(con, runs)
         rub_dims = ["model", *opts.by]
-        rub_groups = {d: rubric_groups(con, d) for d in rub_dims}
-        rub_cells = {d: rubric_cells(con, d) for d in rub_dims}
+        rub_groups = _split(rubric_groups(con, rub_dims), rub_dims)
+        rub_cells = _split(rubric_cells(con, rub_dims), rub_dims)
         usage = model_usage(con, runs)
         models = sorted((set(wr_groups["model"]["model"]) | set(usage["model"])) - {POOLED})
         return _Raw(counts, wr_groups, wr_cells, pairs, agree, hcounts, sides, rub_groups,

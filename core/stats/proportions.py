@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import norm
+from scipy.special import ndtri
 
 #: The four win-rate definitions, in report order; the first is the headline.
 METRICS: tuple[str, ...] = ("wins_or_ties", "wins_only", "score", "tie_rate")
@@ -30,7 +30,7 @@ METRIC_LABELS: dict[str, str] = {
 
 def z_for(level: float = 0.95) -> float:
     """The two-sided normal quantile for a confidence level (1.96 for 95%)."""
-    return float(norm.ppf(0.5 + level / 2))
+    return float(ndtri(0.5 + level / 2))
 
 
 def wilson(successes: ArrayLike, n: ArrayLike, level: float = 0.95

@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
-from scipy.stats import rankdata
 
 from core.stats.bt_fit import fit_davidson, fit_half_wins
 
@@ -55,8 +54,16 @@ def to_elo(theta: np.ndarray) -> np.ndarray:
 
 
 def _rank(values: np.ndarray) -> np.ndarray:
-    """Competition ranks (1 = highest) along the last axis."""
-    return rankdata(-np.asarray(values), method="min", axis=-1).astype(np.int64)
+    """Competition ranks (1 = highest; equal values share the better rank) along the last
+    axis: one plus the number of strictly higher values."""
+    v = np.asarray(values, dtype=np.float64)
+    srt = np.sort(v, axis=-1)
+    n = v.shape[-1]
+    if v.ndim == 1:
+        return (n - np.searchsorted(srt, v, side="right") + 1).astype(np.int64)
+    higher = np.stack([n - np.searchsorted(row_s, row, side="right")
+                       for row_s, row in zip(srt, v, strict=True)])
+    return (higher + 1).astype(np.int64)
 
 
 def bradley_terry(pairs: pd.DataFrame, anchor: str | None, opts: RatingOptions,

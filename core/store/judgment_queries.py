@@ -149,7 +149,7 @@ def _kinds_clause(kinds: list[str] | None) -> tuple[str, dict]:
     return "list_contains($kinds, judge_kind)", {"kinds": kinds}
 
 
-def _model_or_pooled(col: str) -> str:
+def model_or_pooled(col: str) -> str:
     return f"CASE WHEN grouping({col}) = 1 THEN '{POOLED}' ELSE {col} END"
 
 
@@ -171,47 +171,56 @@ def load_win_cells(con: duckdb.DuckDBPyConnection, kinds: list[str] | None) -> N
         GROUP BY cand_model, judge_kind, task_id""", params)
 
 
-def win_rate_groups(con: duckdb.DuckDBPyConnection, dimension: str,
+def union_all(parts: list[str]) -> str:
+    return "\nUNION ALL\n".join(f"({p})" for p in parts)
+
+
+def win_rate_groups(con: duckdb.DuckDBPyConnection, dimensions: list[str],
                     kinds: list[str] | None) -> pd.DataFrame:
-    """Per (category, model) and pooled per category: counts of judgments vs the expert,
-    with the distinct tasks and judges behind the graded ones (needs ``report_cells``).
+    """Per (dimension, category, model) and pooled per category: counts of judgments vs
+    the expert, with the distinct tasks and judges behind the graded ones (needs
+    ``report_cells``). One statement for all breakdowns.
 
     Judges are counted through a small DISTINCT set first: ``count(DISTINCT)`` straight
     over a million rows costs several times more."""
     kc, params = _kinds_clause(kinds)
-    cells = category_source("report_cells", dimension, "true")
-    graded = category_source("report_judgments", dimension,
-                             f"vs_expert AND outcome IS NOT NULL AND {kc}")
     sets = "((category, cand_model), (category))"
-    m = _model_or_pooled("cand_model")
-    return con.execute(f"""
-        WITH counts AS (
-            SELECT category, {m} AS model, sum(n) AS n, sum(wins) AS wins, sum(ties) AS ties,
-                   sum(losses) AS losses, sum(n_ungraded) AS n_ungraded,
-                   count(DISTINCT task_id) FILTER (WHERE n > 0) AS n_tasks
-            FROM {cells} GROUP BY GROUPING SETS {sets}
-        ), judges AS (
-            SELECT category, {m} AS model, count(DISTINCT judge_key) AS n_judges
-            FROM (SELECT DISTINCT category, cand_model, judge_key FROM {graded})
-            GROUP BY GROUPING SETS {sets}
-        )
-        SELECT c.category, c.model, c.n::BIGINT AS n, c.wins::BIGINT AS wins,
-               c.ties::BIGINT AS ties, c.losses::BIGINT AS losses,
-               c.n_ungraded::BIGINT AS n_ungraded, c.n_tasks,
-               coalesce(j.n_judges, 0) AS n_judges
-        FROM counts c LEFT JOIN judges j USING (category, model)
-        ORDER BY c.category, c.model""", params).df()
+    m = model_or_pooled("cand_model")
+    parts = []
+    for dim in dimensions:
+        cells = category_source("report_cells", dim, "true")
+        graded = category_source("report_judgments", dim,
+                                 f"vs_expert AND outcome IS NOT NULL AND {kc}")
+        parts.append(f"""
+            WITH counts AS (
+                SELECT category, {m} AS model, sum(n) AS n, sum(wins) AS wins,
+                       sum(ties) AS ties, sum(losses) AS losses, sum(n_ungraded) AS n_ungraded,
+                       count(DISTINCT task_id) FILTER (WHERE n > 0) AS n_tasks
+                FROM {cells} GROUP BY GROUPING SETS {sets}
+            ), judges AS (
+                SELECT category, {m} AS model, count(DISTINCT judge_key) AS n_judges
+                FROM (SELECT DISTINCT category, cand_model, judge_key FROM {graded})
+                GROUP BY GROUPING SETS {sets}
+            )
+            SELECT '{dim}' AS dimension, c.category, c.model, c.n::BIGINT AS n,
+                   c.wins::BIGINT AS wins, c.ties::BIGINT AS ties, c.losses::BIGINT AS losses,
+                   c.n_ungraded::BIGINT AS n_ungraded, c.n_tasks::BIGINT AS n_tasks,
+                   coalesce(j.n_judges, 0)::BIGINT AS n_judges
+            FROM counts c LEFT JOIN judges j USING (category, model)""")
+    return con.execute(union_all(parts) + " ORDER BY dimension, category, model", params).df()
 
 
-def win_rate_cells(con: duckdb.DuckDBPyConnection, dimension: str) -> pd.DataFrame:
-    """Per (category, model, task) graded counts vs the expert, and pooled per
+def win_rate_cells(con: duckdb.DuckDBPyConnection, dimensions: list[str]) -> pd.DataFrame:
+    """Per (dimension, category, model, task) graded counts vs the expert, and pooled per
     (category, task): the bootstrap's clusters (needs ``report_cells``)."""
-    src = category_source("report_cells", dimension, "n > 0")
     sets = "((category, cand_model, task_id), (category, task_id))"
-    return con.execute(f"""
-        SELECT category, {_model_or_pooled("cand_model")} AS model, task_id,
-               sum(n)::BIGINT AS n, sum(wins)::BIGINT AS wins, sum(ties)::BIGINT AS ties
-        FROM {src} GROUP BY GROUPING SETS {sets}""").df()
+    parts = [f"""
+        SELECT '{dim}' AS dimension, category, {model_or_pooled("cand_model")} AS model,
+               task_id, sum(n)::BIGINT AS n, sum(wins)::BIGINT AS wins,
+               sum(ties)::BIGINT AS ties
+        FROM {category_source("report_cells", dim, "n > 0")}
+        GROUP BY GROUPING SETS {sets}""" for dim in dimensions]
+    return con.execute(union_all(parts)).df()
 
 
 def pair_counts(con: duckdb.DuckDBPyConnection, kinds: list[str] | None) -> pd.DataFrame:

@@ -7,7 +7,12 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from core.store.judgment_queries import POOLED, category_source, load_task_types
+from core.store.judgment_queries import (
+    category_source,
+    load_task_types,
+    model_or_pooled,
+    union_all,
+)
 from core.store.submissions import GOLD_RUN
 
 _RUBRIC = f"""
@@ -27,27 +32,29 @@ def load_rubric(con: duckdb.DuckDBPyConnection, runs: list[str] | None) -> None:
     con.execute(_RUBRIC, {"runs": runs})
 
 
-def rubric_groups(con: duckdb.DuckDBPyConnection, dimension: str) -> pd.DataFrame:
-    src = category_source("report_rubric", dimension, "true")
+def rubric_groups(con: duckdb.DuckDBPyConnection, dimensions: list[str]) -> pd.DataFrame:
+    """Per (dimension, category, model) and pooled: graded and ungraded rubric grades."""
     sets = "((category, model), (category))"
-    return con.execute(f"""
-        SELECT category,
-               CASE WHEN grouping(model) = 1 THEN '{POOLED}' ELSE model END AS model,
+    parts = [f"""
+        SELECT '{dim}' AS dimension, category, {model_or_pooled("model")} AS model,
                count(score) AS n, coalesce(sum(score), 0) AS total,
                count(*) - count(score) AS n_ungraded,
                count(DISTINCT task_id) FILTER (WHERE score IS NOT NULL) AS n_tasks,
                count(DISTINCT judge_model) FILTER (WHERE score IS NOT NULL) AS n_judges
-        FROM {src} GROUP BY GROUPING SETS {sets} ORDER BY category, model""").df()
+        FROM {category_source("report_rubric", dim, "true")}
+        GROUP BY GROUPING SETS {sets}""" for dim in dimensions]
+    return con.execute(union_all(parts) + " ORDER BY dimension, category, model").df()
 
 
-def rubric_cells(con: duckdb.DuckDBPyConnection, dimension: str) -> pd.DataFrame:
-    src = category_source("report_rubric", dimension, "score IS NOT NULL")
+def rubric_cells(con: duckdb.DuckDBPyConnection, dimensions: list[str]) -> pd.DataFrame:
+    """Per (dimension, category, model, task) and pooled: graded rubric score sums."""
     sets = "((category, model, task_id), (category, task_id))"
-    return con.execute(f"""
-        SELECT category,
-               CASE WHEN grouping(model) = 1 THEN '{POOLED}' ELSE model END AS model,
+    parts = [f"""
+        SELECT '{dim}' AS dimension, category, {model_or_pooled("model")} AS model,
                task_id, count(*) AS n, sum(score) AS total
-        FROM {src} GROUP BY GROUPING SETS {sets}""").df()
+        FROM {category_source("report_rubric", dim, "score IS NOT NULL")}
+        GROUP BY GROUPING SETS {sets}""" for dim in dimensions]
+    return con.execute(union_all(parts)).df()
 
 
 def model_usage(con: duckdb.DuckDBPyConnection, runs: list[str] | None) -> pd.DataFrame:
