@@ -48,13 +48,36 @@ def _tip(r: pd.Series, metric: str, who: str) -> str:
             + (" · below minimum n, not ranked" if bool(r.get("low_n")) else ""))
 
 
-def _legend(series: list[str], colors: dict[str, str], x0: float, y: float) -> str:
-    out, x = [], x0
+LEGEND_ROW = 18
+
+
+def _legend_rows(series: list[str], x0: float, width: float) -> list[list[tuple[str, float]]]:
+    """Legend entries laid out left to right, wrapping at ``width``."""
+    rows: list[list[tuple[str, float]]] = [[]]
+    x = x0
     for s in series:
-        out.append(el("circle", cx=f"{x:.1f}", cy=f"{y - 4:.1f}", r="5", fill=colors[s]))
-        out.append(text(x + 9, y, shorten(s, 30), fill=INK))
-        x += 18 + 7 * min(len(s), 30)
+        w = 18 + 7 * min(len(s), 30)
+        if rows[-1] and x + w > width - 8:
+            rows.append([])
+            x = x0
+        rows[-1].append((s, x))
+        x += w
+    return rows
+
+
+def _legend(rows: list[list[tuple[str, float]]], colors: dict[str, str], y0: float) -> str:
+    out = []
+    for k, row in enumerate(rows):
+        y = y0 + k * LEGEND_ROW
+        for s, x in row:
+            out.append(el("circle", cx=f"{x:.1f}", cy=f"{y - 4:.1f}", r="5", fill=colors[s]))
+            out.append(text(x + 9, y, shorten(s, 30), fill=INK))
     return "".join(out)
+
+
+def _caption(s: str, width: float, y: float) -> str:
+    """A caption under the plot, starting at the left edge so long ones fit."""
+    return text(8, y, shorten(s, int(width / 6.4)), fill="#555")
 
 
 def interval_chart(rows: pd.DataFrame, *, label_col: str = "model", series_col: str | None = None,
@@ -67,7 +90,8 @@ def interval_chart(rows: pd.DataFrame, *, label_col: str = "model", series_col: 
     series = list(dict.fromkeys(rows[series_col])) if series_col else [None]
     colors = {s: PALETTE[k % len(PALETTE)] for k, s in enumerate(series)}
     band = max(22, 6 + 12 * len(series))
-    top = 34 if series_col else 12
+    legend = _legend_rows([str(x) for x in series], LEFT, width) if series_col else []
+    top = 16 + LEGEND_ROW * len(legend) if series_col else 12
     plot_h = band * len(labels)
     height = top + plot_h + 34
     sc = Scale(0.0, 1.0, LEFT, width - RIGHT)
@@ -76,8 +100,7 @@ def interval_chart(rows: pd.DataFrame, *, label_col: str = "model", series_col: 
         body.append(el("line", x1=f"{sc(ref):.1f}", x2=f"{sc(ref):.1f}", y1=str(top),
                        y2=f"{top + plot_h:.1f}", stroke="#888", stroke_dasharray="4 3"))
     if series_col:
-        body.append(_legend([str(s) for s in series], {str(k): v for k, v in colors.items()},
-                            LEFT, 16))
+        body.append(_legend(legend, {str(k): v for k, v in colors.items()}, 16))
     for li, lab in enumerate(labels):
         y0 = top + li * band
         if li % 2:
@@ -108,8 +131,7 @@ def interval_chart(rows: pd.DataFrame, *, label_col: str = "model", series_col: 
             if s is None:
                 note = f"{pct(v)}  n={int(r['n'])}" + (" (low n)" if bool(r["low_n"]) else "")
                 body.append(text(width - RIGHT + 8, y + 4, note, fill=GREY if r["low_n"] else INK))
-    body.append(text(LEFT, height - 4, heading or METRIC_LABELS.get(metric, metric),
-                     fill="#555"))
+    body.append(_caption(heading or METRIC_LABELS.get(metric, metric), width, height - 4))
     return svg(width, height, "".join(body), heading or f"{metric} by {label_col}")
 
 
@@ -164,8 +186,7 @@ def forest_plot(rows: pd.DataFrame, overall: pd.Series | None = None, *,
             body.append(f"<g>{title(_tip(overall, metric, 'pooled'))}"
                         f"{el('polygon', points=pts, fill=PALETTE[3])}</g>")
         body.append(text(width - RIGHT + 8, y + 4, f"{pct(v)}  n={int(overall['n'])}", fill=INK))
-    body.append(text(LEFT, height - 4, heading or METRIC_LABELS.get(metric, metric),
-                     fill="#555"))
+    body.append(_caption(heading or METRIC_LABELS.get(metric, metric), width, height - 4))
     return svg(width, height, "".join(body), heading or f"forest plot of {metric}")
 
 
@@ -180,7 +201,7 @@ def heatmap(rows: pd.DataFrame, *, row_col: str = "model", col_col: str = "categ
     clabels = sorted(dict.fromkeys(rows[col_col]))
     top = 130
     left = LEFT
-    width = left + cell * len(clabels) + 20
+    width = max(left + cell * len(clabels) + 20, 820)
     height = top + cell * len(rlabels) + 28
     body = []
     for ci, c in enumerate(clabels):
@@ -205,8 +226,8 @@ def heatmap(rows: pd.DataFrame, *, row_col: str = "model", col_col: str = "categ
             body.append(f"<g>{title(tip)}" + el("rect", x=str(x), y=str(y), width=str(cell - 1),
                                                 height=str(cell - 1), fill=fill, stroke=FAINT)
                         + "</g>")
-    body.append(text(left, height - 6, heading or f"{METRIC_LABELS.get(metric, metric)}: "
-                     "orange below 50%, blue above, grey below the minimum n", fill="#555"))
+    body.append(_caption(heading or f"{METRIC_LABELS.get(metric, metric)}: orange below 50%, "
+                         "blue above, grey below the minimum n", width, height - 6))
     return svg(width, height, "".join(body), heading or f"{metric} heat map")
 
 
@@ -247,8 +268,8 @@ def rating_ladder(ratings: pd.DataFrame, *, heading: str = "", width: int = 820)
         g.append(el("circle", cx=f"{sc(r['rating']):.1f}", cy=f"{y:.1f}", r="4.5", fill=color))
         body.append(f"<g>{''.join(g)}</g>")
         body.append(text(width - RIGHT + 8, y + 4, f"{r['rating']:.0f}", fill=INK))
-    body.append(text(LEFT, height - 4, heading or "Bradley-Terry rating (expert = 1000; "
-                     "+191 ≈ 3 wins in 4)", fill="#555"))
+    body.append(_caption(heading or "Bradley-Terry rating (expert = 1000; +191 ≈ 3 wins in 4)",
+                         width, height - 4))
     return svg(width, height, "".join(body), heading or "rating ladder")
 
 
@@ -266,7 +287,7 @@ def agreement_matrix(pairs: pd.DataFrame, *, max_judges: int = 30, min_n: int = 
     judges.sort(key=lambda j: (not j.startswith("auto:"), j))
     cell = 26 if len(judges) <= 16 else 18
     left, top = 190, 150
-    width = left + cell * len(judges) + 110
+    width = max(left + cell * len(judges) + 110, 700)
     height = top + cell * len(judges) + 30
     pos = {j: k for k, j in enumerate(judges)}
     body = []
@@ -296,7 +317,6 @@ def agreement_matrix(pairs: pd.DataFrame, *, max_judges: int = 30, min_n: int = 
                               text_anchor="middle", font_size="10",
                               fill="#fff" if v > 0.75 else INK)
             body.append(f"<g>{title(tip)}{inner}</g>")
-    body.append(text(left, height - 8, heading or "agreement E[1-|a-b|] on shared pairs "
-                     f"(darker = closer; grey: under {min_n} pairs); hover for kappa and n",
-                     fill="#555"))
+    body.append(_caption(heading or "agreement E[1-|a-b|] on shared pairs (darker = closer; "
+                         f"grey: under {min_n} pairs); hover for kappa and n", width, height - 8))
     return svg(width, height, "".join(body), heading or "agreement matrix")
