@@ -15,6 +15,7 @@ of tasks and number of judges.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -39,6 +40,11 @@ from core.stats.proportions import METRIC_LABELS
 
 LEFT = 250
 RIGHT = 120
+
+
+def natural_key(s: str) -> list[object]:
+    """Sort "rev-2" before "rev-10"."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", s)]
 
 
 def _tip(r: pd.Series, metric: str, who: str) -> str:
@@ -201,7 +207,7 @@ def heatmap(rows: pd.DataFrame, *, row_col: str = "model", col_col: str = "categ
     clabels = sorted(dict.fromkeys(rows[col_col]))
     top = 130
     left = LEFT
-    width = max(left + cell * len(clabels) + 20, 820)
+    width = max(left + cell * len(clabels) + 80, 820)
     height = top + cell * len(rlabels) + 28
     body = []
     for ci, c in enumerate(clabels):
@@ -284,7 +290,7 @@ def agreement_matrix(pairs: pd.DataFrame, *, max_judges: int = 30, min_n: int = 
                      jb=pairs["kind_b"] + ":" + pairs["judge_b"])
     weight = pd.concat([a.groupby("ja")["n_pairs"].sum(), a.groupby("jb")["n_pairs"].sum()])
     judges = list(weight.groupby(level=0).sum().sort_values(ascending=False).index[:max_judges])
-    judges.sort(key=lambda j: (not j.startswith("auto:"), j))
+    judges.sort(key=lambda j: (not j.startswith("auto:"), natural_key(j)))
     cell = 26 if len(judges) <= 16 else 18
     left, top = 190, 150
     width = max(left + cell * len(judges) + 110, 700)

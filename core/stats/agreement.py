@@ -37,13 +37,18 @@ def contingency(a: np.ndarray, b: np.ndarray, weights: np.ndarray | None = None)
 
 def cohen_kappa(table: np.ndarray) -> float:
     """Cohen's kappa from a square contingency table; NaN when undefined (p_e == 1)."""
-    t = np.asarray(table, dtype=float)
-    total = t.sum()
-    if total <= 0:
-        return float("nan")
-    po = np.trace(t) / total
-    pe = float((t.sum(axis=1) / total) @ (t.sum(axis=0) / total))
-    return float("nan") if np.isclose(pe, 1.0) else float((po - pe) / (1.0 - pe))
+    return float(cohen_kappas(np.asarray(table, dtype=float)[None])[0])
+
+
+def cohen_kappas(tables: np.ndarray) -> np.ndarray:
+    """Cohen's kappa for a stack of square contingency tables (T, k, k)."""
+    t = np.asarray(tables, dtype=float)
+    total = t.sum(axis=(1, 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        po = np.trace(t, axis1=1, axis2=2) / total
+        pe = np.einsum("ti,ti->t", t.sum(axis=2), t.sum(axis=1)) / (total * total)
+        kappa = (po - pe) / (1.0 - pe)
+    return np.where((total > 0) & ~np.isclose(pe, 1.0), kappa, np.nan)
 
 
 def fleiss_kappa(counts: np.ndarray) -> float:
@@ -76,13 +81,24 @@ def pair_table(pairs: pd.DataFrame) -> pd.DataFrame:
 
     ``pairs`` columns: kind_a, judge_a, kind_b, judge_b, score_a, score_b, n.
     """
-    cols = ["kind_a", "judge_a", "kind_b", "judge_b", "n_pairs", "agreement", "kappa"]
+    key = ["kind_a", "judge_a", "kind_b", "judge_b"]
+    cols = [*key, "n_pairs", "agreement", "kappa"]
     if pairs.empty:
         return pd.DataFrame(columns=cols)
-    rows = [{"kind_a": ka, "judge_a": ja, "kind_b": kb, "judge_b": jb, **_summ(g)}
-            for (ka, ja, kb, jb), g in pairs.groupby(["kind_a", "judge_a", "kind_b", "judge_b"],
-                                                     sort=True)]
-    return pd.DataFrame(rows, columns=cols)
+    codes, uniq = pd.MultiIndex.from_frame(pairs[key].astype(str)).factorize()
+    n = pairs["n"].to_numpy(float)
+    a, b = pairs["score_a"].to_numpy(float), pairs["score_b"].to_numpy(float)
+    k = len(uniq)
+    n_pairs = np.bincount(codes, n, k)
+    close = np.bincount(codes, n * (1 - np.abs(a - b)), k)
+    cell = codes * 9 + np.rint(a * 2).astype(int) * 3 + np.rint(b * 2).astype(int)
+    tables = np.bincount(cell, n, k * 9).reshape(k, 3, 3)
+    out = uniq.to_frame(index=False)
+    out.columns = key
+    out["n_pairs"] = n_pairs.astype(np.int64)
+    out["agreement"] = close / n_pairs
+    out["kappa"] = cohen_kappas(tables)
+    return out.sort_values(key).reset_index(drop=True)[cols]
 
 
 def _orient_auto_first(pairs: pd.DataFrame) -> pd.DataFrame:

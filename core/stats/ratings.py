@@ -80,10 +80,10 @@ def bradley_terry(pairs: pd.DataFrame, anchor: str | None, opts: RatingOptions,
     pairs = pairs[pairs["n"] > 0]
     if pairs.empty:
         return RatingsResult(pd.DataFrame(columns=cols), anchor, opts.ties)
-    players = sorted(set(pairs["a"]) | set(pairs["b"]))
+    players = sorted(set(pairs["a"].astype(str)) | set(pairs["b"].astype(str)))
     pos = {p: k for k, p in enumerate(players)}
-    ai = pairs["a"].map(pos).to_numpy(np.int64)
-    bi = pairs["b"].map(pos).to_numpy(np.int64)
+    ai = pairs["a"].astype(str).map(pos).to_numpy(np.int64)
+    bi = pairs["b"].astype(str).map(pos).to_numpy(np.int64)
     n_comp, label = connected_components(
         csr_matrix((np.ones(len(ai)), (ai, bi)), shape=(len(players),) * 2), directed=False)
     has_anchor = anchor in pos
@@ -92,19 +92,21 @@ def bradley_terry(pairs: pd.DataFrame, anchor: str | None, opts: RatingOptions,
     keep_players = [p for p in players if label[pos[p]] == ref_label]
     disconnected = [p for p in players if label[pos[p]] != ref_label]
     if disconnected:
-        mask = pairs["a"].isin(keep_players) & pairs["b"].isin(keep_players)
-        pairs = pairs[mask]
+        keep = np.isin(ai, [pos[p] for p in keep_players]) & \
+            np.isin(bi, [pos[p] for p in keep_players])
+        pairs = pairs[keep]
+        remap = np.full(len(players), -1, dtype=np.int64)
+        remap[[pos[p] for p in keep_players]] = np.arange(len(keep_players))
+        ai, bi = remap[ai[keep]], remap[bi[keep]]
         players = keep_players
         pos = {p: k for k, p in enumerate(players)}
-        ai = pairs["a"].map(pos).to_numpy(np.int64)
-        bi = pairs["b"].map(pos).to_numpy(np.int64)
     anchor_idx = pos[anchor] if has_anchor else 0
 
     # aggregate per (a, b) pair over tasks, and a sparse task x pair design for the bootstrap
     pair_key = ai * len(players) + bi
     uniq, pair_of_row = np.unique(pair_key, return_inverse=True)
     pi, pj = uniq // len(players), uniq % len(players)
-    tasks, task_of_row = np.unique(pairs["task_id"].to_numpy(), return_inverse=True)
+    task_of_row, tasks = pd.factorize(pairs["task_id"])
     n_row = pairs["n"].to_numpy(np.float64)
     w_row = pairs["wins_a"].to_numpy(np.float64)
     t_row = pairs["ties"].to_numpy(np.float64)

@@ -52,10 +52,11 @@ def interval_method(max_per_task: np.ndarray, bootstrap: int) -> np.ndarray:
 
 def group_index(groups: pd.DataFrame, cells: pd.DataFrame, key: list[str]) -> np.ndarray:
     """For each cell, the row number of its group in ``groups`` (-1 when absent)."""
-    g = groups[key].copy()
-    g["_gi"] = np.arange(len(groups))
-    merged = cells[key].merge(g, on=key, how="left")
-    return merged["_gi"].fillna(-1).to_numpy(dtype=np.int64)
+    if cells.empty:
+        return np.zeros(0, dtype=np.int64)
+    index = pd.MultiIndex.from_arrays([groups[k].astype(str) for k in key])
+    probe = pd.MultiIndex.from_arrays([cells[k].astype(str) for k in key])
+    return index.get_indexer(probe).astype(np.int64)
 
 
 def strata_codes(cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -37,6 +37,14 @@ DIMENSIONS: dict[str, str] = {
 }
 
 
+def fetch_frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None
+                ) -> pd.DataFrame:
+    """A large result as a DataFrame with strings as categoricals, through Arrow: several
+    times faster than ``.df()`` for hundreds of thousands of rows of repeated names."""
+    return con.sql(sql, params=params or None).to_arrow_table().to_pandas(
+        strings_to_categorical=True)
+
+
 def load_task_types(con: duckdb.DuckDBPyConnection) -> None:
     """Temp table ``report_task_types``: one row per (task, distinct deliverable type);
     '(none)' for a task that lists none."""
@@ -220,7 +228,7 @@ def win_rate_cells(con: duckdb.DuckDBPyConnection, dimensions: list[str]) -> pd.
                sum(ties)::BIGINT AS ties
         FROM {category_source("report_cells", dim, "n > 0")}
         GROUP BY GROUPING SETS {sets}""" for dim in dimensions]
-    return con.execute(union_all(parts)).df()
+    return fetch_frame(con, union_all(parts))
 
 
 def pair_counts(con: duckdb.DuckDBPyConnection, kinds: list[str] | None) -> pd.DataFrame:
@@ -230,7 +238,7 @@ def pair_counts(con: duckdb.DuckDBPyConnection, kinds: list[str] | None) -> pd.D
     between two runs of the same model are left out.
     """
     kc, params = _kinds_clause(kinds)
-    return con.execute(f"""
+    return fetch_frame(con, f"""
         SELECT task_id, least(cand_model, ref_model) AS a, greatest(cand_model, ref_model) AS b,
                count(*) AS n,
                count(*) FILTER (WHERE (cand_model < ref_model AND outcome = 1)
@@ -238,7 +246,7 @@ def pair_counts(con: duckdb.DuckDBPyConnection, kinds: list[str] | None) -> pd.D
                count(*) FILTER (WHERE outcome = 0.5) AS ties
         FROM report_judgments
         WHERE outcome IS NOT NULL AND cand_model <> ref_model AND {kc}
-        GROUP BY ALL""", params).df()
+        GROUP BY ALL""", params)
 
 
 def unknown_runs(con: duckdb.DuckDBPyConnection, runs: list[str]) -> list[str]:

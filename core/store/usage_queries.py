@@ -9,6 +9,7 @@ import pandas as pd
 
 from core.store.judgment_queries import (
     category_source,
+    fetch_frame,
     load_task_types,
     model_or_pooled,
     union_all,
@@ -54,7 +55,7 @@ def rubric_cells(con: duckdb.DuckDBPyConnection, dimensions: list[str]) -> pd.Da
                task_id, count(*) AS n, sum(score) AS total
         FROM {category_source("report_rubric", dim, "score IS NOT NULL")}
         GROUP BY GROUPING SETS {sets}""" for dim in dimensions]
-    return con.execute(union_all(parts)).df()
+    return fetch_frame(con, union_all(parts))
 
 
 def model_usage(con: duckdb.DuckDBPyConnection, runs: list[str] | None) -> pd.DataFrame:
