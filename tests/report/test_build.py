@@ -202,3 +202,16 @@ def test_bootstrap_is_reproducible_and_independent_of_breakdowns(tmp_path):
                                   b.win_rates_for("model")[cols].reset_index(drop=True))
     assert not a.win_rates_for("model")[cols].equals(c.win_rates_for("model")[cols])
     assert set(b.win_rates["dimension"]) == {"model", "judge_kind", "sector"}
+
+
+def test_progress_is_reported_per_stage_and_davidson_ties_are_available(tmp_path):
+    from tests.report.conftest import random_db
+    d = random_db(tmp_path / "r.duckdb", models=2, tasks=8)
+    seen: dict[str, tuple[int, int]] = {}
+    rep = build_report(d.store, ReportOptions(bootstrap=40, ties="davidson", by=("sector",)),
+                       progress=lambda stage, done, total: seen.__setitem__(stage, (done, total)))
+    assert seen["ratings"] == (40, 40)
+    assert seen["win rates: model"] == (40, 40) and "win rates: sector" in seen
+    assert "rubric: sector" in seen
+    assert rep.meta["ties"] == "davidson" and rep.meta["ratings_tie_parameter"] > 0
+    assert rep.ratings["rating_lo"].notna().all()
