@@ -215,3 +215,16 @@ def test_progress_is_reported_per_stage_and_davidson_ties_are_available(tmp_path
     assert "rubric: sector" in seen
     assert rep.meta["ties"] == "davidson" and rep.meta["ratings_tie_parameter"] > 0
     assert rep.ratings["rating_lo"].notna().all()
+
+
+def test_a_chain_of_changed_votes_counts_only_its_last_link(db):
+    db.task("t1")
+    db.run("run-a", "a/m")
+    cid = db.comparison("t1", ("run-a", 0))
+    first = db.judge(cid, 1.0, judge="rev-1")
+    second = db.judge(cid, 0.0, judge="rev-1", supersedes=first)
+    db.judge(cid, 0.5, judge="rev-1", supersedes=second)
+    rep = build_report(db.commit().store, OPTS)
+    a = _row(rep, "model", "all", "a/m")
+    assert (a["n"], a["wins"], a["ties"], a["losses"]) == (1, 0, 1, 0)
+    assert rep.meta["superseded"] == 2 and rep.meta["judgments_graded"] == 1
