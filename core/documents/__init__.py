@@ -7,7 +7,7 @@ file that cannot be handled safely.
 
 from core.documents.extract import Extraction, extract_text
 from core.documents.inspect import DocInfo, inspect_document
-from core.documents.render import Renderer, RenderError, get_renderer
+from core.documents.render import Renderer, RenderError, get_renderer, set_default_renderer
 from core.documents.safety import DocumentError, Limits, check_file
 from core.documents.scrub import scrub_copy
 from core.documents.self_id import Finding, self_identification
@@ -26,4 +26,5 @@ __all__ = [
     "inspect_document",
     "scrub_copy",
     "self_identification",
+    "set_default_renderer",
 ]

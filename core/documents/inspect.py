@@ -44,6 +44,7 @@ class DocInfo:
     error: str | None = None  # what could not be determined, and why
     _values: dict[str, dict[str, object]] | None = field(default=None, repr=False)
     _limits: Limits | None = field(default=None, repr=False)
+    _recalc: bool = field(default=True, repr=False)
 
     def cell(self, sheet: str | None, ref: str) -> object:
         """The value at ``sheet``!``ref`` ("B4", "$B$4", or "Sheet1!B4" with sheet None),
@@ -81,7 +82,7 @@ class DocInfo:
             source = self.path
             with guarded(self.path, "read as a workbook", limits=limits):
                 stale = needs_recalc(self.path)
-            if stale:
+            if stale and self._recalc:
                 recalculated, problem = recalculate_with(default_recalc, self.path)
                 if recalculated is not None:
                     source = recalculated
@@ -97,13 +98,16 @@ def inspect_document(
     *,
     render_pages: bool = False,
     max_chars: int = 1_000_000,
+    recalc: bool = True,
     limits: Limits | None = None,
 ) -> DocInfo:
-    """Structure and text of ``path``; raises ``DocumentError`` for unreadable files."""
+    """Structure and text of ``path``; raises ``DocumentError`` for unreadable files.
+    ``recalc=False`` keeps workbook values as cached in the file (None where missing)."""
     from core.documents.render import OFFICE_TYPES, RenderError, get_renderer
 
     path = Path(path)
-    extraction, stats = extract_with_stats(path, max_chars=max_chars, limits=limits)
+    extraction, stats = extract_with_stats(path, max_chars=max_chars, recalc=recalc,
+                                           limits=limits)
     info = DocInfo(
         path=path,
         file_type=extraction.file_type,
@@ -118,6 +122,7 @@ def inspect_document(
         truncated=extraction.truncated,
         error=extraction.error,
         _limits=limits,
+        _recalc=recalc,
     )
     if render_pages and info.page_count is None and info.file_type in OFFICE_TYPES:
         from core.documents.pdf_images import pdf_pages

@@ -164,6 +164,10 @@ def _scrub_pdf(src: Path, dest: Path) -> None:
         for key in ("/Metadata", "/PieceInfo"):
             if key in page:
                 del page[key]
+    # clone_from copied every object; drop the ones nothing refers to any more (the old
+    # Info dictionary and XMP stream would otherwise still sit in the file). The keyword
+    # names changed across pypdf versions, so both defaults (dedupe, drop orphans) are used.
+    writer.compress_identical_objects()
     with dest.open("wb") as fh:
         writer.write(fh)
 

@@ -156,3 +156,27 @@ def test_truncation_of_pdf_stops_reading_and_says_where(docs):
 def test_not_truncated_when_it_fits(docs):
     ex = extract_text(docs["pptx"], max_chars=100_000)
     assert not ex.truncated and "truncated" not in ex.text
+
+
+def test_pptx_chart_title_and_numbers_and_groups(tmp_path):
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    data = CategoryChartData()
+    data.categories = ["Q1", "Q2"]
+    data.add_series("Sales", (1.5, 2))
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(1), Inches(1),
+                                   Inches(4), Inches(3), data)
+    frame.chart.has_title = True
+    frame.chart.chart_title.text_frame.text = "Sales by quarter"
+    group = slide.shapes.add_group_shape()
+    group.shapes.add_textbox(Inches(5), Inches(5), Inches(2), Inches(1)).text_frame.text = "inner"
+    path = tmp_path / "chart.pptx"
+    prs.save(path)
+    text = extract_text(path).text
+    assert "[chart: Sales by quarter | Sales: Q1=1.5, Q2=2]" in text
+    _order(text, "[chart", "inner")

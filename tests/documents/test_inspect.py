@@ -44,7 +44,9 @@ def test_cell_on_a_non_workbook_is_an_error(docs):
 
 
 def test_bad_reference(docs):
-    info = inspect_document(docs["xlsx"], max_chars=10_000)
+    info = inspect_document(docs["xlsx"], recalc=False)
+    assert info.sheet_names == ["Costs", "Summary"]
+    assert info.cell("Costs", "B2") == 600 and info.cell("Costs", "B4") is None  # no cache
     with pytest.raises(ValueError, match="not a cell reference"):
         info.cell("Costs", "B")
 

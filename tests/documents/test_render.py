@@ -12,8 +12,13 @@ from PIL import Image
 from core.documents import Renderer, RenderError
 from core.documents.normalise import normalised_copy
 from core.documents.pdf_images import pdf_pages
+from core.documents.render import soffice_path, uno_python
 
-pytestmark = [pytest.mark.soffice, pytest.mark.timeout(180)]
+pytestmark = [
+    pytest.mark.soffice,
+    pytest.mark.timeout(180),
+    pytest.mark.skipif(not soffice_path(), reason="LibreOffice (soffice) is not installed"),
+]
 
 
 # python-docx pages are US letter, LibreOffice gives a new sheet A4, python-pptx slides
@@ -104,6 +109,7 @@ def test_non_office_file_cannot_be_rendered(renderer, tmp_path):
         renderer.to_pdf(wav)
 
 
+@pytest.mark.skipif(not uno_python(), reason="the warm backend needs python3-uno")
 def test_timeout_kills_and_restarts(docs, tmp_path):
     with Renderer(cache_root=tmp_path / "cache", timeout_s=0.01) as r:
         with pytest.raises(RenderError, match="took longer than"):
@@ -132,3 +138,51 @@ def test_ns0_prefixes_are_normalised_and_render(renderer, docs, tmp_path):
             "{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable").split():
         assert f"xmlns:{prefix}=".encode() in settings
     assert pdf_pages(renderer.to_pdf(quirky)) == 1
+
+
+def test_externally_linked_images_are_not_fetched(renderer, docs, tmp_path):
+    """A deliverable must not make the renderer call a URL of its choosing."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/track.png"
+    rel = (f'<Relationship Id="rIdExt" Type="http://schemas.openxmlformats.org/officeDocument/'
+           f'2006/relationships/image" Target="{url}" TargetMode="External"/>').encode()
+    picture = (
+        b'<w:p><w:r><w:drawing><wp:inline><wp:extent cx="952500" cy="952500"/><wp:docPr id="1"'
+        b' name="Picture 1"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/'
+        b'2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
+        b'picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/'
+        b'picture"><pic:nvPicPr><pic:cNvPr id="1" name="x.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+        b'<pic:blipFill><a:blip r:link="rIdExt"/><a:stretch><a:fillRect/></a:stretch>'
+        b'</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="952500" cy="952500"/>'
+        b'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+        b"</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>")
+    linked = tmp_path / "linked.docx"
+    with zipfile.ZipFile(docs["docx"]) as zin, zipfile.ZipFile(linked, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", rel + b"</Relationships>")
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:sectPr", picture + b"<w:sectPr", 1)
+            zout.writestr(info, data)
+    try:
+        assert pdf_pages(renderer.to_pdf(linked)) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hits == []
