@@ -108,10 +108,11 @@ def grade(store: Store, server: ScriptedServer) -> Callable[..., Any]:
     **kw)`` with a judge on the scripted server (no retries, short timeout), in a fresh
     event loop and client, as one CLI invocation would."""
     def run(fn: Callable[..., Any], *args: Any, judge: str = JUDGE, timeout: float = 2.0,
-            **kw: Any) -> Any:
+            connections: int = 4, **kw: Any) -> Any:
         async def main() -> Any:
             async with open_judge(store, judge, base_url=server.base_url, api_key="x",
-                                  timeout=timeout, max_retries=0) as j:
+                                  timeout=timeout, max_retries=0,
+                                  max_connections=connections) as j:
                 return await fn(store, j, *args, **kw)
         return asyncio.run(main())
     return run
