@@ -194,7 +194,7 @@ async def judge_pair(store: Store, judge: Judge, target: PairTarget, *, trials: 
     if prior is not None and prior.status == "graded":
         return prior, False
     bud = judge.budget
-    refs = await digest_text_async(target.inputs, bud.reference_chars, neutral_names="R") \
+    refs = await digest_text_async(target.inputs, bud.reference_chars) \
         if target.inputs else "[no reference files]"
     if target.missing_inputs:
         refs += "\n[not available: " + ", ".join(target.missing_inputs) + "]"

@@ -192,8 +192,7 @@ async def _material(judge: Judge, target: RubricTarget, todo: Sequence[RubricIte
                     ) -> _Material:
     m = _Material(await digest_text_async(target.files, judge.budget.deliverable_chars))
     if any(needs_references(i, target.inputs) for i in todo):
-        m.references = await digest_text_async(target.inputs, judge.budget.reference_chars,
-                                               neutral_names="R")
+        m.references = await digest_text_async(target.inputs, judge.budget.reference_chars)
     if judge.accepts_images and judge.budget.image_pages and any(map(needs_images, todo)):
         m.images, notes = await asyncio.to_thread(page_images, target.files,
                                                   judge.budget.image_pages)
@@ -211,13 +210,13 @@ async def _judge_item(judge: Judge, target: RubricTarget, item: RubricItem,
                  "sample": target.sample, "rubric_item_id": item.rubric_item_id})
     base = {"rubric_item_id": item.rubric_item_id, "points": item.score, "method": "judge",
             "raw_response": answer.raw, "call_id": answer.call_id}
-    if not answer.ok:
+    if not answer.ok or answer.data is None:
         return ItemResult(met=None, error=answer.error, **base)
-    met = answer.data.get("met")  # type: ignore[union-attr]
+    met = answer.data.get("met")  # the last field; the evidence is never parsed for it
     if not isinstance(met, bool):
         return ItemResult(met=None, error=f"judge answer has no boolean 'met' ({met!r})",
                           **base)
-    evidence = str(answer.data.get("evidence") or "")[: judge.budget.note_chars]  # type: ignore[union-attr]
+    evidence = str(answer.data.get("evidence") or "")[: judge.budget.note_chars]
     return ItemResult(met=met, evidence=evidence, **base)
 
 
@@ -257,13 +256,12 @@ async def grade_submission(store: Store, judge: Judge, target: RubricTarget, *,
     prior = get_grade(store, target.run_id, target.task_id, target.sample, judge.model_id,
                       GRADER_VERSION)
     known = {i.rubric_item_id: i for i in prior[1]} if prior else {}
-    wanted = {i.rubric_item_id for i in rubric}
-    if prior and prior[0].status == "graded" and wanted <= set(known):
+    points = {i.rubric_item_id: i.score for i in rubric}
+    if prior and prior[0].status == "graded" and set(points) <= set(known):
         return prior[0], False
+    # keep what was decided, unless the item's points changed in the task snapshot since
     results: dict[str, ItemResult] = {
-        k: v for k, v in known.items()
-        if k in wanted and v.met is not None
-        and v.points == next(i.score for i in rubric if i.rubric_item_id == k)}
+        k: v for k, v in known.items() if v.met is not None and points.get(k) == v.points}
 
     sub = Submission(list(target.files))
     todo: list[RubricItem] = []
