@@ -46,7 +46,7 @@ def upsert_tasks(store: Store, tasks: Iterable[LoadedTask]) -> int:
                        expert_hours = excluded.expert_hours,
                        expert_hourly_wage_usd = excluded.expert_hourly_wage_usd,
                        spec = excluded.spec, spec_sha256 = excluded.spec_sha256,
-                       task_dir = excluded.task_dir, updated_at = current_timestamp""",
+                       task_dir = excluded.task_dir, updated_at = now()""",
                 rows,
             )
         return len(rows)
