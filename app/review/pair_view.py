@@ -112,8 +112,9 @@ def draw_task(content: PairContent, token: str) -> None:
             if not ref.path.is_file():
                 st.error("This reference file is missing on the server.")
                 continue
-            prev = docs.preview(ref.path, ref.file_type)
-            _pages(prev, f"Reference {ref.number}", height=500)
+            if st.toggle("Show pages", key=f"refpages_{token}_{ref.number}"):
+                prev = docs.preview(ref.path, ref.file_type)
+                _pages(prev, f"Reference {ref.number}", height=500)
             st.download_button(f"Download {ref.name}", data=ref.path.read_bytes(),
                                file_name=ref.name, mime=MIME.get(ref.file_type),
                                key=f"ref_{token}_{ref.number}", on_click="ignore")
@@ -125,7 +126,8 @@ def _pages(prev: docs.Preview, label: str, height: int) -> None:
         return
     with st.container(height=height):
         for n, png in enumerate(prev.pages, 1):
-            st.image(png.read_bytes(), caption=f"{label} · page {n}", width="stretch")
+            st.image(png.read_bytes(), caption=f"{label} · page {n}", width="stretch",
+                     alt=f"{label}, page {n}")
     if len(prev.pages) >= docs.MAX_PAGES:
         st.caption(f"Only the first {docs.MAX_PAGES} pages are shown; download the file "
                    "for the rest.")
@@ -153,7 +155,7 @@ def draw_side(side: str, files: list[BlindFile], token: str) -> None:
             st.markdown(f"**File {bf.label}** ({bf.preview.file_type})")
         pages_tab, text_tab = st.tabs([f"Pages {bf.label}", f"Text {bf.label}"])
         with pages_tab:
-            _pages(bf.preview, f"Deliverable {bf.label}", height=900)
+            _pages(bf.preview, f"Deliverable {bf.label}", height=720)
         with text_tab:
             _text(bf.preview)
         if bf.preview.download is not None:

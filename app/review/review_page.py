@@ -17,8 +17,15 @@ from app.review import context, pair_view, vote_form
 from core.store import Store
 from core.store.comparisons import get_comparison
 from core.store.reviewers import Reviewer
-from core.store.reviews import Assignment, claim_next, get_assignment, mark_first_render
-from core.store.reviews import peek_next, progress, release
+from core.store.reviews import (
+    Assignment,
+    claim_next,
+    get_assignment,
+    mark_first_render,
+    peek_next,
+    progress,
+    release,
+)
 
 log = logging.getLogger("occubench.review")
 CURRENT_KEY = "review_current"

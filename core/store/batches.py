@@ -224,3 +224,19 @@ def set_closed(store: Store, batch_id: str, closed: bool) -> Batch:
                     [json.dumps(config), batch_id])
         return _get(con, batch_id)
     return store.write(write)
+
+
+@dataclass(frozen=True)
+class RunChoice:
+    run_id: str
+    model: str | None
+    submissions: int
+
+
+def runs_with_submissions(store: Store) -> list[RunChoice]:
+    """Runs that have deliverables (the gold included), for choosing a batch's runs."""
+    rows = store.read(lambda con: con.execute(
+        """SELECT d.run_id, r.model, count(DISTINCT (d.task_id, d.sample))
+           FROM deliverables d LEFT JOIN runs r ON r.run_id = d.run_id
+           GROUP BY ALL ORDER BY d.run_id""").fetchall())
+    return [RunChoice(*r) for r in rows]

@@ -8,9 +8,10 @@ The rules, all enforced here rather than in the UI:
   order that differs per reviewer. Attention pairs are shown to everyone.
 * Taking a pair reserves it for ``hold`` (default 30 minutes) and fixes, once per reviewer
   and pair, the side ("A" or "B") the candidate is shown on. Every claim and every vote
-  first touches the pair's ``comparisons`` row, so concurrent claims or votes on one pair
-  are serialised by DuckDB's write-conflict check (the loser retries and sees the
-  winner): two reviewers cannot take the last slot, one reviewer cannot vote twice.
+  first bumps the pair's ``comparisons.lock_seq``, so concurrent claims or votes on one
+  pair are serialised by DuckDB's write-conflict check (the loser retries with a fresh
+  snapshot and sees the winner): two reviewers cannot take the last slot, one reviewer
+  cannot vote twice.
 * A vote is a new ``judgments`` row (``judge_kind='human'``); it is never edited. The same
   ``idempotency_key`` lands once; a changed vote is a new row whose ``supersedes`` names
   the row it replaces. ``time_on_task_s`` runs from the first render of the pair to this
@@ -185,9 +186,10 @@ def queue(store: Store, reviewer_id: str, *, now: datetime | None = None) -> lis
 
 
 def _lock_pair(con: duckdb.DuckDBPyConnection, comparison_id: str) -> None:
-    """Touch the pair's row: a concurrent transaction that touched it too conflicts and is
-    retried by ``Store.write`` with a fresh snapshot."""
-    con.execute("UPDATE comparisons SET attention = attention WHERE comparison_id = ?",
+    """Bump the pair's ``lock_seq``: a concurrent transaction that bumped it too conflicts
+    and is retried by ``Store.write`` with a fresh snapshot. (A no-op update such as
+    ``SET x = x`` would not do: DuckDB skips it and reports no conflict.)"""
+    con.execute("UPDATE comparisons SET lock_seq = lock_seq + 1 WHERE comparison_id = ?",
                 [comparison_id])
 
 

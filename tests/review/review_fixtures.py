@@ -86,14 +86,14 @@ class ReviewDB:
     batch_id: str = ""
 
 
-def _task(task_id: str, occupation: str, sector: str, kind: str) -> Task:
+def _task(task_id: str, occupation: str, sector: str, kind: str, ref_kind: str) -> Task:
     return Task.model_validate({
-        "id": task_id, "title": f"Quarterly {kind} for the board",
+        "id": task_id, "title": f"Quarterly {kind} report for the board ({task_id})",
         "sector": sector, "occupation": occupation,
-        "prompt": f"Prepare the quarterly {kind} for the board using the attached figures. "
-                  "Keep it to one page.",
-        "inputs": [{"path": "inputs/figures.xlsx"}],
-        "gold": [{"path": f"gold/expert_{kind}.{kind}"}],
+        "prompt": f"Prepare the quarterly {kind} report for the board using the attached "
+                  "figures. Keep it to one page.",
+        "inputs": [{"path": f"inputs/figures.{ref_kind}"}],
+        "gold": [{"path": f"gold/expert_report.{kind}"}],
         "deliverables": [{"type": kind}],
     })
 
@@ -114,29 +114,31 @@ def _write_submission(store: Store, run_id: str, model: str, task_id: str, sampl
 
 
 def build_review_db(root: Path, *, kinds: tuple[str, ...] = ("docx", "xlsx", "pdf"),
+                    reference_kind: str = "xlsx",
                     reviewers: tuple[str, ...] = ("alice", "bob"), admin: str | None = "root",
                     k: int = 2, other_occupation_task: bool = True) -> ReviewDB:
-    """Tasks (one per deliverable kind in OCCUPATION, plus one elsewhere), both RUNS'
-    submissions of each, gold, reviewers in OCCUPATION and a batch of runs vs gold."""
+    """Tasks (one per entry of ``kinds``, e.g. "docx" or "pdf2", in OCCUPATION, plus one
+    elsewhere), both RUNS' submissions of each, gold, reviewers in OCCUPATION, an admin,
+    and a batch of both runs vs gold."""
     store = Store(root / "review.duckdb")
     loaded: list[LoadedTask] = []
-    specs = [(f"task-{kind}", OCCUPATION, SECTOR, kind) for kind in kinds]
+    specs = [(f"task-{kind}", OCCUPATION, SECTOR, kind.rstrip("0123456789")) for kind in kinds]
     if other_occupation_task:
-        specs.append(("task-elsewhere", OTHER_OCCUPATION, OTHER_SECTOR, "docx"))
+        specs.append(("task-elsewhere", OTHER_OCCUPATION, OTHER_SECTOR, specs[0][3]))
     for task_id, occ, sector, kind in specs:
         tdir = root / "suite" / task_id
-        make_xlsx(tdir / "inputs" / "figures.xlsx", [["Quarter", "Revenue"], ["Q1", 120],
-                                                     ["Q2", 135]])
-        gold = tdir / "gold" / f"expert_{kind}.{kind}"
-        _make(kind, gold, "Board report (expert)", "Revenue rose 12% on Q1.", "Dana Expert")
-        loaded.append(LoadedTask(_task(task_id, occ, sector, kind), tdir))
+        _make(reference_kind, tdir / "inputs" / f"figures.{reference_kind}",
+              "Figures", "Q1 120, Q2 135", "Client Finance Team")
+        gold = tdir / "gold" / f"expert_report.{kind}"
+        _make(kind, gold, "Board report", "Revenue rose 12% on Q1.", "Dana Expert")
+        loaded.append(LoadedTask(_task(task_id, occ, sector, kind, reference_kind), tdir))
     upsert_tasks(store, loaded)
     register_gold(store, loaded)
     for run_id, model in RUNS.items():
         for lt in loaded:
             kind = lt.task.deliverables[0].type
             out = root / "runs" / run_id / lt.id / "0" / f"{run_id}_{model.split('/')[1]}.{kind}"
-            _make(kind, out, "Board report (draft)",
+            _make(kind, out, "Board report",
                   f"Revenue grew in the second quarter. Draft {len(run_id)}.", model)
             _write_submission(store, run_id, model, lt.id, 0, [out])
     db = ReviewDB(store, root, [lt.id for lt in loaded])
