@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import os
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from rich.table import Table
 
 from app.commands.common import DbOption, open_store
 from core.errors import UserError
+from core.store import Store
 from core.store.batches import (
     add_attention_pairs,
     create_batch,
@@ -25,7 +27,7 @@ from core.store.batches import (
     list_batches,
     set_closed,
 )
-from core.store.review_admin import judgments_export
+from core.store.review_admin import judgments_export, task_occupations
 from core.store.reviewers import (
     ANY_OCCUPATION,
     add_reviewer,
@@ -186,8 +188,11 @@ def export(ctx: typer.Context,
 # -- reviewers ---------------------------------------------------------------------------
 
 
-def _check_occupations(occupations: list[str]) -> list[str]:
-    known = {o.lower(): o for o in taxonomy_for().occupations()}
+def _check_occupations(store: Store, occupations: list[str]) -> list[str]:
+    """Canonical names (case fixed) from the taxonomy or the stored tasks; a typo would
+    leave the reviewer with an empty queue, so it is an error."""
+    names = [*taxonomy_for().occupations, *task_occupations(store)]
+    known = {o.lower(): o for o in names}
     out = []
     for occ in occupations:
         if occ == ANY_OCCUPATION:
@@ -195,8 +200,10 @@ def _check_occupations(occupations: list[str]) -> list[str]:
             continue
         canonical = known.get(occ.strip().lower())
         if canonical is None:
-            raise UserError(f"unknown occupation {occ!r}; use a name from "
-                            "occupations/taxonomy.yaml (quote it) or '*' for all")
+            close = difflib.get_close_matches(occ, names, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise UserError(f"unknown occupation {occ!r}{hint}; use a name from "
+                            "occupations/taxonomy.yaml (quoted) or '*' for all")
         out.append(canonical)
     return out
 
@@ -229,9 +236,10 @@ def reviewers_add(
     db: Path = DbOption,
 ) -> None:
     """Add a reviewer or admin; the password is stored only as a scrypt hash."""
-    occs = _check_occupations(occupation or ([ANY_OCCUPATION] if admin else []))
+    store = open_store(db)
+    occs = _check_occupations(store, occupation or ([ANY_OCCUPATION] if admin else []))
     password = _read_password(password_stdin, no_password)
-    rev = add_reviewer(open_store(db), username, password=password, occupations=occs,
+    rev = add_reviewer(store, username, password=password, occupations=occs,
                        role="admin" if admin else "reviewer", display_name=name)
     typer.echo(f"added {rev.role} {rev.username} ({', '.join(rev.occupations)})")
 
@@ -284,5 +292,6 @@ def reviewers_occupations(
     db: Path = DbOption,
 ) -> None:
     """Replace an account's occupations of expertise."""
-    rev = set_occupations(open_store(db), username, _check_occupations(occupation))
+    store = open_store(db)
+    rev = set_occupations(store, username, _check_occupations(store, occupation))
     typer.echo(f"{rev.username}: {', '.join(rev.occupations)}")

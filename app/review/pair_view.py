@@ -73,7 +73,20 @@ def task_references(store: Store, task_id: str) -> tuple[Task, list[Reference]]:
 
 
 def load_pair(store: Store, asg: Assignment) -> PairContent:
-    """Everything needed to draw the pair; renders (or takes from cache) every file."""
+    """Everything needed to draw the pair; renders (or takes from cache) every file.
+    Kept in the session for the pair's reruns (each store call opens the database)."""
+    key = f"content_{asg.reviewer_id}_{asg.comparison_id}"
+    cached = st.session_state.get(key)
+    if cached is None:
+        cached = st.session_state[key] = _load_pair(store, asg)
+    return cached
+
+
+def forget_pair(asg: Assignment) -> None:
+    st.session_state.pop(f"content_{asg.reviewer_id}_{asg.comparison_id}", None)
+
+
+def _load_pair(store: Store, asg: Assignment) -> PairContent:
     task, refs = task_references(store, asg.task_id)
     sides: dict[str, list[BlindFile]] = {}
     for side in ("A", "B"):

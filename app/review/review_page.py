@@ -62,6 +62,9 @@ def _current(store: Store, user: Reviewer) -> Assignment | None:
         asg = get_assignment(store, user.reviewer_id, cid)
         if asg is not None and asg.status == "reserved":
             return asg
+        if asg is not None and asg.status == "done":
+            st.info("That pair has already been judged from another window; your vote there "
+                    "stands. Here is the next one.")
     asg = claim_next(store, user.reviewer_id, hold=context.hold())
     st.session_state[CURRENT_KEY] = asg.comparison_id if asg else None
     return asg
@@ -89,6 +92,7 @@ def render() -> None:
         if st.button("Skip this pair", key=f"skip_{token}", icon=":material/skip_next:",
                      help="Leave this pair to others (for example, a conflict of interest)."):
             release(store, user.reviewer_id, asg.comparison_id)
+            pair_view.forget_pair(asg)
             st.session_state[CURRENT_KEY] = None
             st.session_state["review_flash"] = "Skipped: that pair goes to other reviewers."
             st.rerun()
@@ -105,6 +109,7 @@ def render() -> None:
     st.divider()
     submitted = vote_form.draw(asg, token)
     if submitted is not None:
+        pair_view.forget_pair(asg)
         st.session_state[CURRENT_KEY] = None
         st.session_state.pop(seen, None)
         st.session_state["review_flash"] = (

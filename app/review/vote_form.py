@@ -19,6 +19,7 @@ from core.store.reviews import (
     Assignment,
     ReviewError,
     VoteResult,
+    choice_of,
     record_vote,
     save_draft,
     vote_count,
@@ -120,4 +121,5 @@ def draw(asg: Assignment, token: str, *, revise: bool = False,
         return None
     for key in keys.values():
         st.session_state.pop(key, None)
-    return Submitted(result, choice)
+    # a duplicate submit returns the vote that landed first: report that one
+    return Submitted(result, choice_of(result.outcome, asg.candidate_side))

@@ -157,3 +157,10 @@ def deliverables_under_review(store: Store) -> list[UnderReview]:
            LEFT JOIN runs r ON r.run_id = d.run_id
            GROUP BY ALL ORDER BY d.run_id, d.task_id, d.sample, d.name""")
     return [UnderReview(**{**r, "path": Path(r["path"])}) for r in rows]
+
+
+def task_occupations(store: Store) -> list[str]:
+    """Occupations of the tasks in the store (a reviewer's occupations should be among
+    them, or their queue stays empty)."""
+    return [r["occupation"] for r in store.query(
+        "SELECT DISTINCT occupation FROM tasks ORDER BY occupation")]

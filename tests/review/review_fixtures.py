@@ -26,6 +26,9 @@ OTHER_SECTOR = "Government"
 
 #: distinctive names the blinding search looks for
 RUNS = {"zebra-run-41": "openai/zebra-model-7", "okapi-run-93": "local/okapi-model-3"}
+#: neutral code words in each submission's text, so a test reading the page can tell
+#: which submission it is looking at without any name reaching the browser
+MARKERS = {"zebra-run-41": "KESTREL", "okapi-run-93": "MARLIN", "gold": "HERON"}
 PASSWORD = "correct-horse-9"
 
 
@@ -116,7 +119,8 @@ def _write_submission(store: Store, run_id: str, model: str, task_id: str, sampl
 def build_review_db(root: Path, *, kinds: tuple[str, ...] = ("docx", "xlsx", "pdf"),
                     reference_kind: str = "xlsx",
                     reviewers: tuple[str, ...] = ("alice", "bob"), admin: str | None = "root",
-                    k: int = 2, other_occupation_task: bool = True) -> ReviewDB:
+                    k: int = 2, other_occupation_task: bool = True,
+                    batch: bool = True) -> ReviewDB:
     """Tasks (one per entry of ``kinds``, e.g. "docx" or "pdf2", in OCCUPATION, plus one
     elsewhere), both RUNS' submissions of each, gold, reviewers in OCCUPATION, an admin,
     and a batch of both runs vs gold."""
@@ -130,7 +134,8 @@ def build_review_db(root: Path, *, kinds: tuple[str, ...] = ("docx", "xlsx", "pd
         _make(reference_kind, tdir / "inputs" / f"figures.{reference_kind}",
               "Figures", "Q1 120, Q2 135", "Client Finance Team")
         gold = tdir / "gold" / f"expert_report.{kind}"
-        _make(kind, gold, "Board report", "Revenue rose 12% on Q1.", "Dana Expert")
+        _make(kind, gold, "Board report", f"Revenue rose 12% on Q1. Code {MARKERS['gold']}.",
+              "Dana Expert")
         loaded.append(LoadedTask(_task(task_id, occ, sector, kind, reference_kind), tdir))
     upsert_tasks(store, loaded)
     register_gold(store, loaded)
@@ -139,7 +144,7 @@ def build_review_db(root: Path, *, kinds: tuple[str, ...] = ("docx", "xlsx", "pd
             kind = lt.task.deliverables[0].type
             out = root / "runs" / run_id / lt.id / "0" / f"{run_id}_{model.split('/')[1]}.{kind}"
             _make(kind, out, "Board report",
-                  f"Revenue grew in the second quarter. Draft {len(run_id)}.", model)
+                  f"Revenue grew in the second quarter. Code {MARKERS[run_id]}.", model)
             _write_submission(store, run_id, model, lt.id, 0, [out])
     db = ReviewDB(store, root, [lt.id for lt in loaded])
     for name in reviewers:
@@ -148,8 +153,9 @@ def build_review_db(root: Path, *, kinds: tuple[str, ...] = ("docx", "xlsx", "pd
     if admin:
         db.reviewers[admin] = add_reviewer(store, admin, password=PASSWORD, occupations=["*"],
                                            role="admin").reviewer_id
-    db.batch_id = create_batch(store, runs=list(RUNS), against="gold", k=k,
-                               name="test batch").batch.batch_id
+    if batch:
+        db.batch_id = create_batch(store, runs=list(RUNS), against="gold", k=k,
+                                   name="test batch").batch.batch_id
     return db
 
 

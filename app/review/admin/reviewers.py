@@ -6,7 +6,7 @@ import streamlit as st
 
 from app.review import context
 from core.errors import UserError
-from core.store.review_admin import reviewer_activity
+from core.store.review_admin import reviewer_activity, task_occupations
 from core.store.reviewers import add_reviewer, set_active, set_password
 from core.store.reviews import utcnow
 from core.taxonomy import taxonomy_for
@@ -26,7 +26,7 @@ def _activity() -> None:
 
 
 def _add_form() -> None:
-    occupations = ["*", *taxonomy_for().occupations()]
+    occupations = sorted({"*", *taxonomy_for().occupations, *task_occupations(context.store())})
     with st.form("add_reviewer", clear_on_submit=True):
         st.subheader("Add an account")
         username = st.text_input("Username (or the e-mail used with single sign-on)")
