@@ -13,10 +13,10 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if "\n" in value:
-        # Literal blocks cannot carry trailing spaces on lines or tabs faithfully; strip
-        # trailing spaces per line (insignificant in prose) so the block style is allowed.
-        value = "\n".join(line.rstrip() for line in value.split("\n"))
+    lines = value.split("\n")
+    if len(lines) > 1 and not any(line != line.rstrip() or "\t" in line for line in lines):
+        # literal blocks read best, but cannot carry trailing spaces or tabs faithfully:
+        # such strings keep the quoted style so nothing is lost on the way through
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 

@@ -13,6 +13,8 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 # --- system packages ---------------------------------------------------------------
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
+# the warm renderer drives LibreOffice over UNO from the system Python (core/documents/render.py)
+/usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)
 [ -e /usr/share/fonts/truetype/liberation2 ] || need+=(fonts-liberation2)
 [ -e /usr/share/fonts/truetype/crosextra ] || need+=(fonts-crosextra-carlito fonts-crosextra-caladea)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from core.store import Store, default_db_path
+if TYPE_CHECKING:
+    from core.store import Store
 
 DbOption = typer.Option(None, "--db", help="DuckDB file (default: $OCCUBENCH_DB or "
                         "data/occubench.duckdb).", envvar="OCCUBENCH_DB")
 
 
 def open_store(db: Path | None) -> Store:
+    from core.store import Store, default_db_path  # duckdb is slow to import: only when used
+
     return Store(default_db_path(db))
 
 

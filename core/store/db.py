@@ -2,10 +2,11 @@
 
 DuckDB lets one process hold a database file at a time: while a CLI run holds it, the
 review app cannot open it at all, not even read-only. So the store never keeps the file
-open: every operation opens a connection, runs one transaction and closes it, and an
-open that meets another process's lock waits and retries with jittered backoff (up to
-``lock_timeout`` seconds) instead of failing. Within one process, DuckDB shares one
-database instance between connections, so threads simply open their own.
+open for long: operations borrow a cursor on the process's connection, which is closed
+after a quarter second without use, and an open that meets another process's lock waits
+and retries with jittered backoff (up to ``lock_timeout`` seconds) instead of failing.
+Threads of one process share the connection through cursors (one connection object used
+from two threads at once raises "connection is busy").
 
 A transaction that hits a write-write conflict ("Conflict on update") is rolled back and
 re-run from the start, which is why writes are passed in as functions.
@@ -13,6 +14,7 @@ re-run from the start, which is why writes are passed in as functions.
 
 from __future__ import annotations
 
+import atexit
 import os
 import random
 import threading
@@ -54,6 +56,101 @@ def _is_conflict(exc: Exception) -> bool:
     return "Conflict" in text or "conflict" in text
 
 
+def _open(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + lock_timeout
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreLockedError(
+                    f"{path} is locked by another process (a run or the review app?) and "
+                    f"stayed locked for {lock_timeout:.0f}s; wait for it to finish or point "
+                    "--db at another file") from exc
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.5)
+
+
+class _Holder:
+    """This process's connection to one file, shared by its threads through cursors and
+    closed after ``LINGER`` idle seconds so that other processes get their turn.
+
+    Opening a DuckDB file costs tens of milliseconds (catalog load, WAL replay, and a
+    checkpoint on close); lingering briefly turns a burst of operations into one open,
+    while an idle process never holds the lock for long.
+    """
+
+    LINGER = 0.25
+    _all: dict[tuple[str, bool], _Holder] = {}
+    _registry_lock = threading.Lock()
+    _reaper: threading.Thread | None = None
+
+    def __init__(self, path: Path, read_only: bool) -> None:
+        self.path, self.read_only = path, read_only
+        self.lock = threading.Lock()
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.users = 0
+        self.idle_since = 0.0
+
+    @classmethod
+    def get(cls, path: Path, read_only: bool) -> _Holder:
+        key = (str(path.absolute()), read_only)
+        with cls._registry_lock:
+            if key not in cls._all:
+                cls._all[key] = _Holder(path, read_only)
+            if cls._reaper is None:
+                cls._reaper = threading.Thread(target=cls._reap, name="occubench-db-reaper",
+                                               daemon=True)
+                cls._reaper.start()
+                atexit.register(cls.close_all)
+            return cls._all[key]
+
+    def acquire(self, lock_timeout: float) -> duckdb.DuckDBPyConnection:
+        with self.lock:
+            if self.con is None:
+                self.con = _open(self.path, self.read_only, lock_timeout)
+            self.users += 1
+            try:
+                return self.con.cursor()
+            except BaseException:
+                self.users -= 1
+                raise
+
+    def release(self, cur: duckdb.DuckDBPyConnection) -> None:
+        try:
+            cur.close()
+        finally:
+            with self.lock:
+                self.users -= 1
+                self.idle_since = time.monotonic()
+
+    def close_if_idle(self, min_idle: float) -> None:
+        with self.lock:
+            if self.con is not None and self.users == 0 and \
+                    time.monotonic() - self.idle_since >= min_idle:
+                self.con.close()
+                self.con = None
+
+    @classmethod
+    def _reap(cls) -> None:
+        while True:
+            time.sleep(cls.LINGER / 2)
+            with cls._registry_lock:
+                holders = list(cls._all.values())
+            for h in holders:
+                h.close_if_idle(cls.LINGER)
+
+    @classmethod
+    def close_all(cls) -> None:
+        with cls._registry_lock:
+            holders = list(cls._all.values())
+        for h in holders:
+            h.close_if_idle(0.0)
+
+
 class Store:
     """A DuckDB file with short-lived connections, retries and migrations.
 
@@ -76,27 +173,19 @@ class Store:
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """An open connection, waiting for another process's lock to go away."""
-        deadline = time.monotonic() + self.lock_timeout
-        delay = 0.02
-        while True:
-            try:
-                con = duckdb.connect(str(self.path), read_only=self.read_only)
-                break
-            except duckdb.Error as exc:
-                if not _is_lock_error(exc):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise StoreLockedError(
-                        f"{self.path} is locked by another process (a run or the review app?) "
-                        f"and stayed locked for {self.lock_timeout:.0f}s; wait for it to "
-                        "finish or point --db at another file") from exc
-                time.sleep(delay * (0.5 + random.random()))
-                delay = min(delay * 2, 0.5)
+        """A cursor on this process's connection to the file, opened (waiting for another
+        process's lock to go away) if it is not open now."""
+        holder = _Holder.get(self.path, self.read_only)
+        cur = holder.acquire(self.lock_timeout)
         try:
-            yield con
+            yield cur
         finally:
-            con.close()
+            holder.release(cur)
+
+    @classmethod
+    def close_all(cls) -> None:
+        """Release the file now rather than after the linger (tests, and before exec)."""
+        _Holder.close_all()
 
     def write(self, fn: Callable[[duckdb.DuckDBPyConnection], T], *, retries: int = 20) -> T:
         """Run ``fn`` in one transaction; re-run it from scratch on a write conflict."""
