@@ -10,9 +10,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "review")]
+sys.path.insert(0, str(ROOT))
 
-from review_load import build_load_db, check, run_load  # noqa: E402
+from tests.review.review_load import build_load_db, check, run_load  # noqa: E402
 
 
 def main() -> int:

@@ -14,13 +14,15 @@ cache makes the second call cheap.
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.config import cache_dir
+from core.documents import DocumentError, extract_text, get_renderer, scrub_copy
+from core.documents import self_identification as find_self_identification
+from core.documents.self_id import terms_file
 from core.files import sha256_file
 
 log = logging.getLogger("occubench.review")
@@ -28,8 +30,6 @@ log = logging.getLogger("occubench.review")
 MAX_PAGES = 30
 PREVIEW_DPI = 100
 MAX_TEXT_CHARS = 60_000
-#: types with no embedded metadata: offered for download as they are
-PLAIN_TYPES = ("csv", "txt", "md", "json")
 
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -55,27 +55,11 @@ class Preview:
     download_error: str | None
 
 
-_renderer = None
-_renderer_guard = threading.Lock()
-
-
-def _get_renderer():
-    global _renderer
-    with _renderer_guard:
-        if _renderer is None:
-            from core.documents import Renderer
-
-            _renderer = Renderer()
-        return _renderer
-
-
 def render_pages(path: Path, file_type: str) -> tuple[tuple[Path, ...], str | None]:
     """Page images, or a neutral reason why there are none (a failure, never 'empty')."""
-    from core.documents import RenderError
-
     try:
-        pages = _get_renderer().to_pngs(path, dpi=PREVIEW_DPI, max_pages=MAX_PAGES)
-    except RenderError as exc:
+        pages = get_renderer().to_pngs(path, dpi=PREVIEW_DPI, max_pages=MAX_PAGES)
+    except DocumentError as exc:
         log.warning("render failed for %s: %s", path, exc)
         return (), f"The preview of this {file_type} file failed: it could not be rendered."
     except Exception:  # a bug or a hostile file must not take the page down
@@ -87,8 +71,6 @@ def render_pages(path: Path, file_type: str) -> tuple[tuple[Path, ...], str | No
 
 
 def text_of(path: Path, file_type: str) -> tuple[str, bool, str | None]:
-    from core.documents import extract_text
-
     try:
         ext = extract_text(path, max_chars=MAX_TEXT_CHARS)
     except Exception:
@@ -103,23 +85,15 @@ def text_of(path: Path, file_type: str) -> tuple[str, bool, str | None]:
 
 def scrubbed_copy(path: Path, file_type: str, digest: str) -> tuple[Path | None, str | None]:
     """A metadata-free copy named by content hash (cached), or why there is none."""
-    from core.documents import scrub_copy
-
     out_dir = cache_dir() / "review" / "scrubbed"
     out_dir.mkdir(parents=True, exist_ok=True)
     dest = out_dir / f"{digest[:32]}.{file_type}"
     if dest.exists():
         return dest, None
-    tmp = out_dir / f".{digest[:32]}.{threading.get_ident()}.{file_type}"
     try:
-        if file_type in PLAIN_TYPES:
-            shutil.copyfile(path, tmp)
-        else:
-            scrub_copy(path, tmp)
-        tmp.replace(dest)
+        scrub_copy(path, dest)
     except Exception:
         log.exception("scrubbing failed for %s", path)
-        tmp.unlink(missing_ok=True)
         return None, ("Download unavailable: the file's metadata could not be removed, so it "
                       "is not offered.")
     return dest, None
@@ -150,10 +124,11 @@ def preview(path: Path, file_type: str, digest: str | None = None) -> Preview:
     return result
 
 
-def self_identification(path: Path) -> list:
-    """Phrases in the file's text by which a model might name itself (for admins)."""
-    from core.documents import extract_text
-    from core.documents import self_identification as find
-
+def self_identification(path: Path, names: tuple[str, ...] = ()) -> list:
+    """Phrases in the file's text by which a model might name itself (for admins):
+    the built-in patterns, the admin's terms file, and ``names`` (the models and runs
+    under review, which a deliverable may well spell out)."""
+    terms = terms_file()
+    extra = terms.read_text(errors="replace").splitlines() if terms.is_file() else []
     ext = extract_text(path, max_chars=MAX_TEXT_CHARS)
-    return list(find(ext.text or ""))
+    return list(find_self_identification(ext.text or "", extra=[*extra, *names]))

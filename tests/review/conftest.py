@@ -9,9 +9,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from review_fixtures import ReviewDB, build_review_db  # noqa: E402
-
 from core.store import Store  # noqa: E402
+from tests.review.review_fixtures import ReviewDB, build_review_db  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +29,7 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ReviewDB]:
 
 def _copy(template: ReviewDB, tmp_path: Path) -> ReviewDB:
     target = tmp_path / "review.duckdb"
+    Store.close_all()  # the template's file must not be mid-write under a lingering handle
     shutil.copyfile(template.store.path, target)
     return replace(template, store=Store(target), reviewers=dict(template.reviewers))
 

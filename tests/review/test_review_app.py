@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from review_fixtures import PASSWORD, RUNS, ReviewDB
 from streamlit.testing.v1 import AppTest
 
 from core.store.review_admin import judgments_export
 from core.store.reviews import get_assignment
+from tests.review.review_fixtures import PASSWORD, RUNS, ReviewDB
 
 APP = Path(__file__).resolve().parents[2] / "app" / "review" / "streamlit_app.py"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from review_load import build_load_db, check, run_load
+from tests.review.review_load import build_load_db, check, run_load
 
 K = 3
 

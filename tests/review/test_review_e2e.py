@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from review_fixtures import MARKERS, OCCUPATION, PASSWORD, RUNS, build_review_db
 
 from core.store.review_admin import judgments_export
+from tests.review.review_fixtures import MARKERS, OCCUPATION, PASSWORD, RUNS, build_review_db
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

@@ -9,9 +9,9 @@ import time
 from datetime import timedelta
 
 import pytest
-from review_fixtures import OCCUPATION, PASSWORD, RUNS, ReviewDB
 
 from core.errors import UserError
+from core.store import Store
 from core.store.batches import add_attention_pairs, create_batch, list_batches, set_closed
 from core.store.comparisons import get_comparison
 from core.store.review_admin import coverage, judgments_export
@@ -36,6 +36,20 @@ from core.store.reviews import (
     utcnow,
     vote_key,
 )
+from tests.review.review_fixtures import OCCUPATION, PASSWORD, RUNS, ReviewDB
+
+HOLD_SCRIPT = """
+import duckdb, sys, time
+for _ in range(200):
+    try:
+        con = duckdb.connect(sys.argv[1])
+        break
+    except duckdb.Error:
+        time.sleep(0.05)
+print("held", flush=True)
+time.sleep(1.5)
+con.close()
+"""
 
 
 def _vote(db: ReviewDB, who: str, cid: str, choice: str = "A", n: int = 1, **kw):
@@ -231,10 +245,9 @@ def test_vote_waits_for_another_process_holding_the_database(review_db: ReviewDB
     db = review_db
     a = db.reviewers["alice"]
     asg = claim_next(db.store, a)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "print('held', flush=True); time.sleep(1.5); c.close()", str(db.store.path)],
-        stdout=subprocess.PIPE, text=True)
+    Store.close_all()  # let go of this process's lingering handle so the holder gets in
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_SCRIPT, str(db.store.path)],
+                              stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
     t0 = time.monotonic()
     _vote(db, "alice", asg.comparison_id)

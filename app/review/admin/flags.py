@@ -13,8 +13,8 @@ from core.store.review_admin import deliverables_under_review
 
 
 @st.cache_data(show_spinner=False, max_entries=5000)
-def _scan(path: str, sha256: str) -> list[dict]:
-    findings = docs.self_identification(Path(path))
+def _scan(path: str, sha256: str, names: tuple[str, ...]) -> list[dict]:
+    findings = docs.self_identification(Path(path), names)
     return [{"phrase": f.phrase, "kind": f.kind, "context": f.context} for f in findings]
 
 
@@ -26,11 +26,15 @@ def render() -> None:
     if not st.toggle("Scan them now", key="flags_scan",
                      help="Reads every file's text; cached by content."):
         return
+    # a deliverable may spell out its own model or run name: look for those too
+    names = tuple(sorted({n for f in files for n in (f.run_id, f.model or "",
+                                                         (f.model or "").split("/")[-1])
+                          if len(n) >= 4}))
     flagged = []
     progress = st.progress(0.0, text="Scanning...")
     for i, f in enumerate(files, 1):
         try:
-            hits = _scan(str(f.path), f.sha256)
+            hits = _scan(str(f.path), f.sha256, names)
         except Exception as exc:  # unreadable file: say so, don't hide it
             hits = [{"phrase": "", "kind": "unreadable", "context": str(exc)[:200]}]
         for hit in hits:
