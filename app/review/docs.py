@@ -73,6 +73,9 @@ def render_pages(path: Path, file_type: str) -> tuple[tuple[Path, ...], str | No
 def text_of(path: Path, file_type: str) -> tuple[str, bool, str | None]:
     try:
         ext = extract_text(path, max_chars=MAX_TEXT_CHARS)
+    except DocumentError as exc:
+        log.warning("text extraction failed for %s: %s", path, exc)
+        return "", False, f"The text of this {file_type} file could not be read."
     except Exception:
         log.exception("text extraction crashed for %s", path)
         return "", False, f"The text of this {file_type} file could not be read."
@@ -92,8 +95,12 @@ def scrubbed_copy(path: Path, file_type: str, digest: str) -> tuple[Path | None,
         return dest, None
     try:
         scrub_copy(path, dest)
+    except DocumentError as exc:
+        log.warning("scrubbing failed for %s: %s", path, exc)
+        return None, ("Download unavailable: the file's metadata could not be removed, so it "
+                      "is not offered.")
     except Exception:
-        log.exception("scrubbing failed for %s", path)
+        log.exception("scrubbing crashed for %s", path)
         return None, ("Download unavailable: the file's metadata could not be removed, so it "
                       "is not offered.")
     return dest, None

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.store.batches import create_batch, set_closed
 from core.store.review_admin import judgments_export
 from core.store.reviews import get_assignment
-from tests.review.review_fixtures import PASSWORD, RUNS, ReviewDB
-
-APP = Path(__file__).resolve().parents[2] / "app" / "review" / "streamlit_app.py"
+from tests.review.apptest_helpers import sign_in, texts
+from tests.review.review_fixtures import RUNS, ReviewDB, _write_submission
 
 
 @pytest.fixture
@@ -19,22 +17,6 @@ def app_env(review_db: ReviewDB, monkeypatch: pytest.MonkeyPatch) -> ReviewDB:
     monkeypatch.setenv("OCCUBENCH_DB", str(review_db.store.path))
     monkeypatch.delenv("OCCUBENCH_REVIEW_HOLD_MINUTES", raising=False)
     return review_db
-
-
-def sign_in(user: str, password: str = PASSWORD) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
-    at.text_input(key="login_user").input(user)
-    at.text_input(key="login_password").input(password)
-    at.form_submit_button[0].click().run()
-    assert not at.exception, at.exception
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [e.value for e in [*at.markdown, *at.caption, *at.success, *at.error, *at.info,
-                               *at.title, *at.subheader, *at.warning]]
-    parts += [p.text for p in at.get("progress")]
-    return "\n".join(str(p) for p in parts)
 
 
 def current_pair(at: AppTest) -> str:
@@ -162,3 +144,22 @@ def test_page_elements_name_no_run_or_model(app_env: ReviewDB) -> None:
     dump = repr([el.proto for el in at.main] + [el.proto for el in at.sidebar])
     for name in [*RUNS, *RUNS.values(), "gold", "expert_report", "zebra", "okapi"]:
         assert name not in dump
+
+
+def test_a_document_that_cannot_be_rendered_is_shown_as_failed(app_env: ReviewDB) -> None:
+    db = app_env
+    broken = db.root / "broken" / "broken-run-5_report.docx"
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_bytes(b"PK\x03\x04 this is not really a docx")
+    _write_submission(db.store, "broken-run-5", "openai/broken-model", "task-pdf", 0, [broken])
+    set_closed(db.store, db.batch_id, True)
+    create_batch(db.store, runs=["broken-run-5"], against="gold", k=1, name="broken")
+    at = sign_in("alice")
+    errors = [e.value for e in at.error]
+    assert errors == ["The preview of this docx file failed: it could not be rendered."]
+    assert "could not be read" in texts(at)        # the text view says so too
+    assert "Download unavailable" in texts(at)     # and no unscrubbed file is offered
+    downloads = [b.key for b in at.get("download_button") if b.key.startswith("dl_")]
+    assert len(downloads) == 1                     # only the readable side's download
+    page = repr([el.proto for el in at.main])
+    assert "broken-run-5" not in page and "broken-model" not in page

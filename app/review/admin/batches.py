@@ -25,12 +25,13 @@ def _create_form(admin_name: str) -> None:
               for r in runs}
     with st.form("new_batch"):
         st.subheader("New batch")
-        cand = st.multiselect("Candidate runs", names, format_func=lambda r: labels[r])
+        cand = st.multiselect("Candidate runs", names, format_func=lambda r: labels[r],
+                              key="new_batch_runs")
         against = st.selectbox("Against", [GOLD_RUN, *names],
                                format_func=lambda r: "the gold (expert) deliverable"
-                               if r == GOLD_RUN else labels[r])
+                               if r == GOLD_RUN else labels[r], key="new_batch_against")
         k = st.number_input("Reviewers per pair (k)", min_value=1, max_value=50, value=3)
-        name = st.text_input("Name (optional)")
+        name = st.text_input("Name (optional)", key="new_batch_name")
         tasks = st.text_input("Only these tasks (comma-separated ids or globs, optional)")
         occs = st.text_input("Only these occupations (comma-separated, globs, optional)")
         attention = st.number_input("Attention pairs (gold against itself)", min_value=0,
