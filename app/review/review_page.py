@@ -9,6 +9,7 @@ next, so it opens at once.
 from __future__ import annotations
 
 import logging
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import streamlit as st
@@ -29,6 +30,8 @@ from core.store.reviews import (
 
 log = logging.getLogger("occubench.review")
 CURRENT_KEY = "review_current"
+#: set to 0 to switch off rendering the next pair ahead (bench/review_next_pair.py does)
+ENV_PREFETCH = "OCCUBENCH_REVIEW_PREFETCH"
 
 
 @st.cache_resource(show_spinner=False)
@@ -104,7 +107,8 @@ def render() -> None:
     if not st.session_state.get(seen):
         mark_first_render(store, user.reviewer_id, asg.comparison_id)
         st.session_state[seen] = True
-        _prefetcher().submit(_warm_next, store, user.reviewer_id, asg.comparison_id)
+        if os.environ.get(ENV_PREFETCH, "1") != "0":
+            _prefetcher().submit(_warm_next, store, user.reviewer_id, asg.comparison_id)
 
     st.divider()
     submitted = vote_form.draw(asg, token)
