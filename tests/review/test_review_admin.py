@@ -88,7 +88,8 @@ def test_admin_pages_show_coverage_people_agreement_flags_and_export(
     assert "(+1 attention pairs)" in " ".join(p.text for p in at.get("progress"))
 
     at = open_admin("leaderboard")
-    assert at.info and "reports" in at.info[0].value
+    assert "Win rate against the expert, by model" in [h.value for h in at.subheader]
+    assert "3 current human votes" in at.caption[0].value
 
 
 def test_admin_creates_a_batch_from_the_page(admin_env: ReviewDB) -> None:
