@@ -95,6 +95,7 @@ def review(
     sys.stdout.flush()
     sys.stderr.flush()
     cmd = streamlit_command(port, host)
+    Store.close_all()  # the server must not inherit this process's handle on the file
     os.execve(cmd[0], cmd, env)
 
 

@@ -21,7 +21,13 @@ import pytest
 from core.store import Store
 from core.store.review_admin import judgments_export
 from tests.review.review_browser import Seen, judge, other, sign_in
-from tests.review.review_fixtures import OCCUPATION, PASSWORD, RUNS, build_review_db
+from tests.review.review_fixtures import (
+    OCCUPATION,
+    OTHER_OCCUPATION,
+    PASSWORD,
+    RUNS,
+    build_review_db,
+)
 from tests.review.review_server import CHROMIUM, CHROMIUM_ARGS, cli, start_server, stop_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -117,7 +123,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
               "--k", "2", "--name", "e2e", env=env)
     assert "8 in all" in out  # 4 tasks x 2 runs
     proc, url = start_server(root, env)
-    yield url, db
+    yield url, db, env
     stop_server(proc)
 
 
@@ -132,7 +138,7 @@ def browser():
 
 
 def test_two_reviewers_vote_blind_and_every_vote_lands_once(server, browser) -> None:
-    url, db = server
+    url, db, env = server
     received = Received()
     seen: dict[str, list[Seen]] = {"alice": [], "bob": []}
 
@@ -144,6 +150,11 @@ def test_two_reviewers_vote_blind_and_every_vote_lands_once(server, browser) -> 
     seen["alice"].append(judge(alice, other, received.add_download))  # the gold
     seen["alice"].append(judge(alice, lambda c: "tie", received.add_download))
 
+    # another process writes to the database while the server is up (as a CLI run would)
+    out = cli("review", "batch", "create", "--runs", "okapi-run-93", "--against",
+              "zebra-run-41", "--k", "1", "--occupation", OTHER_OCCUPATION, "--name",
+              "side batch", env=env)
+    assert "1 pairs added" in out
     ctx_b, bob = sign_in(browser, url, "bob", received.attach)
     seen["bob"].append(judge(bob, lambda c: c, received.add_download))     # candidate
     seen["bob"].append(judge(bob, other, received.add_download))           # the gold
