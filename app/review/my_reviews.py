@@ -9,8 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app.review import context, pair_view, vote_form
-from core.store.reviews import get_assignment, my_judgments
+from core.store.reviews import get_assignment
 from core.store.tasks import get_task
+from core.store.votes import my_judgments
 
 
 def render() -> None:

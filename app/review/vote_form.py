@@ -14,17 +14,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from app.review import context
-from core.store.reviews import (
-    CHOICES,
-    Assignment,
-    ReviewError,
-    VoteResult,
-    choice_of,
-    record_vote,
-    save_draft,
-    vote_count,
-    vote_key,
-)
+from core.store.reviews import Assignment, ReviewError, save_draft
+from core.store.votes import CHOICES, VoteResult, choice_of, record_vote, vote_count, vote_key
 
 LABELS = {"A": "A is better", "tie": "As good as each other", "B": "B is better"}
 SHORTCUTS = {"A": "1", "tie": "2", "B": "3"}

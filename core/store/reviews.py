@@ -1,4 +1,5 @@
-"""Blind review: each reviewer's queue, pair reservations, drafts and votes.
+"""Blind review: each reviewer's queue, pair reservations and drafts (votes are in
+:mod:`core.store.votes`).
 
 The rules, all enforced here rather than in the UI:
 
@@ -12,10 +13,8 @@ The rules, all enforced here rather than in the UI:
   pair are serialised by DuckDB's write-conflict check (the loser retries with a fresh
   snapshot and sees the winner): two reviewers cannot take the last slot, one reviewer
   cannot vote twice.
-* A vote is a new ``judgments`` row (``judge_kind='human'``); it is never edited. The same
-  ``idempotency_key`` lands once; a changed vote is a new row whose ``supersedes`` names
-  the row it replaces. ``time_on_task_s`` runs from the first render of the pair to this
-  reviewer, as recorded by the server.
+* A pair the reviewer holds comes back first (with its draft) after a reload, even past
+  its expiry while its slot is still free; skipping a pair takes it out of their queue.
 """
 
 from __future__ import annotations
@@ -33,8 +32,6 @@ from core.store.db import Store
 from core.store.reviewers import ANY_OCCUPATION
 
 DEFAULT_HOLD = timedelta(minutes=30)
-CHOICES = ("A", "tie", "B")
-MAX_RATIONALE_CHARS = 4000
 
 
 def utcnow() -> datetime:
@@ -83,47 +80,9 @@ class Assignment:
 
 
 @dataclass(frozen=True)
-class VoteResult:
-    judgment_id: str
-    outcome: float
-    duplicate: bool            # the idempotency key had already landed: nothing written
-    supersedes: str | None
-
-
-@dataclass(frozen=True)
 class Progress:
     done: int
     total: int
-
-
-@dataclass(frozen=True)
-class MyJudgment:
-    """A reviewer's own current vote, as they saw it (sides, not runs)."""
-
-    judgment_id: str
-    comparison_id: str
-    task_id: str
-    choice: str
-    both_unacceptable: bool
-    rationale: str
-    created_at: datetime
-    revisions: int
-
-
-def outcome_of(choice: str, candidate_side: str) -> float:
-    """The candidate's score for a vote made on screen: 1 better, 0.5 as good as, 0 worse."""
-    if choice not in CHOICES:
-        raise ReviewError(f"vote must be one of {', '.join(CHOICES)}, got {choice!r}")
-    if choice == "tie":
-        return 0.5
-    return 1.0 if choice == candidate_side else 0.0
-
-
-def choice_of(outcome: float, candidate_side: str) -> str:
-    if outcome == 0.5:
-        return "tie"
-    other = "B" if candidate_side == "A" else "A"
-    return candidate_side if outcome == 1.0 else other
 
 
 def _order_key(reviewer_id: str, comparison_id: str) -> str:
@@ -185,7 +144,7 @@ def queue(store: Store, reviewer_id: str, *, now: datetime | None = None) -> lis
     return store.read(lambda con: _queue(con, reviewer_id, now or utcnow()))
 
 
-def _lock_pair(con: duckdb.DuckDBPyConnection, comparison_id: str) -> None:
+def lock_pair_sql(con: duckdb.DuckDBPyConnection, comparison_id: str) -> None:
     """Bump the pair's ``lock_seq``: a concurrent transaction that bumped it too conflicts
     and is retried by ``Store.write`` with a fresh snapshot. (A no-op update such as
     ``SET x = x`` would not do: DuckDB skips it and reports no conflict.)"""
@@ -211,7 +170,7 @@ def _assignment(row: tuple) -> Assignment:
                       attention)
 
 
-def _get_assignment(con: duckdb.DuckDBPyConnection, reviewer_id: str,
+def assignment_sql(con: duckdb.DuckDBPyConnection, reviewer_id: str,
                     comparison_id: str) -> Assignment | None:
     row = con.execute(_ASSIGNMENT_SQL.format(where="AND a.comparison_id = ?"),
                       [reviewer_id, comparison_id]).fetchone()
@@ -219,7 +178,7 @@ def _get_assignment(con: duckdb.DuckDBPyConnection, reviewer_id: str,
 
 
 def get_assignment(store: Store, reviewer_id: str, comparison_id: str) -> Assignment | None:
-    return store.read(lambda con: _get_assignment(con, reviewer_id, comparison_id))
+    return store.read(lambda con: assignment_sql(con, reviewer_id, comparison_id))
 
 
 def _reserve(con: duckdb.DuckDBPyConnection, reviewer_id: str, comparison_id: str,
@@ -232,7 +191,7 @@ def _reserve(con: duckdb.DuckDBPyConnection, reviewer_id: str, comparison_id: st
                reserved_at = excluded.reserved_at, expires_at = excluded.expires_at,
                status = 'reserved'""",
         [comparison_id, reviewer_id, side, now, now + hold])
-    found = _get_assignment(con, reviewer_id, comparison_id)
+    found = assignment_sql(con, reviewer_id, comparison_id)
     assert found is not None
     return found
 
@@ -255,7 +214,7 @@ def claim_next(store: Store, reviewer_id: str, *, now: datetime | None = None,
             "'reserved' ORDER BY reserved_at DESC", [reviewer_id]).fetchall()}
         held = [q for q in items if q.comparison_id in mine]
         pick = held[0] if held else items[0]
-        _lock_pair(con, pick.comparison_id)
+        lock_pair_sql(con, pick.comparison_id)
         return _reserve(con, reviewer_id, pick.comparison_id, now, hold)
 
     return store.write(write)
@@ -296,90 +255,6 @@ def release(store: Store, reviewer_id: str, comparison_id: str) -> None:
         [comparison_id, reviewer_id]))
 
 
-# -- votes -----------------------------------------------------------------------------
-
-
-def _current_vote(con: duckdb.DuckDBPyConnection, reviewer_id: str,
-                  comparison_id: str) -> tuple[str, datetime] | None:
-    row = con.execute(
-        """SELECT judgment_id, created_at FROM judgments j
-           WHERE comparison_id = ? AND judge_kind = 'human' AND judge_id = ?
-             AND NOT EXISTS (SELECT 1 FROM judgments s WHERE s.supersedes = j.judgment_id)
-           ORDER BY created_at DESC LIMIT 1""", [comparison_id, reviewer_id]).fetchone()
-    return (row[0], row[1]) if row else None
-
-
-def record_vote(store: Store, reviewer_id: str, comparison_id: str, choice: str,
-                rationale: str, *, idempotency_key: str, both_unacceptable: bool = False,
-                revise: bool = False, now: datetime | None = None) -> VoteResult:
-    """Commit one vote; returns only once it is in the database.
-
-    ``choice`` is what the reviewer picked on screen ("A", "tie", "B"); the stored
-    ``outcome`` is from the candidate's side. With ``revise=True`` the vote replaces the
-    reviewer's current one (a new row that supersedes it); without, a second vote on the
-    same pair is refused. Re-sending the same ``idempotency_key`` writes nothing.
-    """
-    rationale = (rationale or "").strip()
-    if not rationale:
-        raise ReviewError("a short rationale is required")
-    if len(rationale) > MAX_RATIONALE_CHARS:
-        raise ReviewError(f"the rationale is longer than {MAX_RATIONALE_CHARS} characters")
-    if choice not in CHOICES:
-        raise ReviewError(f"vote must be one of {', '.join(CHOICES)}, got {choice!r}")
-    now = now or utcnow()
-
-    def write(con: duckdb.DuckDBPyConnection) -> VoteResult:
-        _lock_pair(con, comparison_id)
-        dup = con.execute(
-            """SELECT judgment_id, outcome, supersedes, judge_id, comparison_id FROM judgments
-               WHERE idempotency_key = ?""", [idempotency_key]).fetchone()
-        if dup:
-            if (dup[3], dup[4]) != (reviewer_id, comparison_id):
-                raise ReviewError("idempotency key already used for another vote")
-            return VoteResult(dup[0], dup[1], True, dup[2])
-        assignment = _get_assignment(con, reviewer_id, comparison_id)
-        if assignment is None:
-            raise ReviewError("this pair is not assigned to you")
-        current = _current_vote(con, reviewer_id, comparison_id)
-        if current and not revise:
-            raise ReviewError("you have already judged this pair; change your vote from "
-                              "'My reviews'")
-        if revise and not current:
-            raise ReviewError("there is no earlier vote on this pair to change")
-        outcome = outcome_of(choice, assignment.candidate_side)
-        started = assignment.first_render_at
-        took = (now - started).total_seconds() if started and not revise else None
-        judgment_id = "jdg_" + secrets.token_hex(10)
-        con.execute(
-            """INSERT INTO judgments (judgment_id, comparison_id, judge_kind, judge_id, outcome,
-                   status, candidate_side, rationale, both_unacceptable, time_on_task_s, raw,
-                   idempotency_key, supersedes, created_at)
-               VALUES (?, ?, 'human', ?, ?, 'graded', ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [judgment_id, comparison_id, reviewer_id, outcome, assignment.candidate_side,
-             rationale, both_unacceptable, took,
-             json.dumps({"choice": choice, "changed_by": reviewer_id if revise else None}),
-             idempotency_key, current[0] if current else None, now])
-        con.execute("""UPDATE assignments SET status = 'done', draft = NULL
-                       WHERE comparison_id = ? AND reviewer_id = ?""",
-                    [comparison_id, reviewer_id])
-        return VoteResult(judgment_id, outcome, False, current[0] if current else None)
-
-    return store.write(write)
-
-
-def vote_key(reviewer_id: str, comparison_id: str, version: int) -> str:
-    """The idempotency key of a reviewer's ``version``-th vote on a pair: a double click,
-    a resent websocket message or a second tab submitting the same version land once."""
-    return f"human:{reviewer_id}:{comparison_id}:{version}"
-
-
-def vote_count(store: Store, reviewer_id: str, comparison_id: str) -> int:
-    """How many vote rows (original and changes) this reviewer has on this pair."""
-    return store.read(lambda con: con.execute(
-        """SELECT count(*) FROM judgments WHERE judge_kind = 'human' AND judge_id = ?
-           AND comparison_id = ?""", [reviewer_id, comparison_id]).fetchone()[0])
-
-
 def progress(store: Store, reviewer_id: str, *, now: datetime | None = None) -> Progress:
     """"7 of 20 done": pairs judged in open batches, out of judged plus still available."""
     now = now or utcnow()
@@ -395,18 +270,3 @@ def progress(store: Store, reviewer_id: str, *, now: datetime | None = None) -> 
         return Progress(done, done + len(_queue(con, reviewer_id, now)))
 
     return store.read(read)
-
-
-def my_judgments(store: Store, reviewer_id: str) -> list[MyJudgment]:
-    """This reviewer's current votes, newest first, expressed in on-screen sides."""
-    rows = store.read(lambda con: con.execute(
-        """SELECT j.judgment_id, j.comparison_id, c.task_id, j.outcome, j.candidate_side,
-                  j.both_unacceptable, j.rationale, j.created_at,
-                  (SELECT count(*) - 1 FROM judgments x WHERE x.comparison_id = j.comparison_id
-                   AND x.judge_kind = 'human' AND x.judge_id = j.judge_id)
-           FROM judgments j JOIN comparisons c ON c.comparison_id = j.comparison_id
-           WHERE j.judge_kind = 'human' AND j.judge_id = ?
-             AND NOT EXISTS (SELECT 1 FROM judgments s WHERE s.supersedes = j.judgment_id)
-           ORDER BY j.created_at DESC""", [reviewer_id]).fetchall())
-    return [MyJudgment(jid, cid, task, choice_of(out, side), bool(bu), rat or "", at, revs)
-            for jid, cid, task, out, side, bu, rat, at, revs in rows]

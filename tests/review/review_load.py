@@ -21,17 +21,10 @@ from pathlib import Path
 from core.store import Store
 from core.store.batches import create_batch
 from core.store.reviewers import add_reviewer
-from core.store.reviews import (
-    ReviewError,
-    claim_next,
-    mark_first_render,
-    record_vote,
-    release,
-    save_draft,
-    vote_key,
-)
+from core.store.reviews import ReviewError, claim_next, mark_first_render, release, save_draft
 from core.store.submissions import describe
 from core.store.tasks import upsert_tasks
+from core.store.votes import record_vote, vote_key
 from core.suite import LoadedTask
 from core.task import Task
 

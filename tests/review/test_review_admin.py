@@ -12,7 +12,8 @@ from app.review.admin.export import to_csv
 from app.review.agreement import agreement
 from core.store.batches import add_attention_pairs, create_batch
 from core.store.review_admin import judgments_export
-from core.store.reviews import claim_next, record_vote, vote_key
+from core.store.reviews import claim_next
+from core.store.votes import record_vote, vote_key
 from tests.review.apptest_helpers import sign_in
 from tests.review.review_fixtures import ReviewDB, _write_submission, make_pdf
 

@@ -12,7 +12,8 @@ import pytest
 from app.cli import main
 from core.store.batches import list_batches
 from core.store.reviewers import authenticate, get_reviewer
-from core.store.reviews import claim_next, record_vote
+from core.store.reviews import claim_next
+from core.store.votes import record_vote
 from tests.review.review_fixtures import PASSWORD, ReviewDB
 
 

@@ -27,15 +27,13 @@ from core.store.reviews import (
     claim_next,
     get_assignment,
     mark_first_render,
-    my_judgments,
     progress,
     queue,
-    record_vote,
     release,
     save_draft,
     utcnow,
-    vote_key,
 )
+from core.store.votes import my_judgments, record_vote, vote_key
 from tests.review.review_fixtures import OCCUPATION, PASSWORD, RUNS, ReviewDB
 
 HOLD_SCRIPT = """
