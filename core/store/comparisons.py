@@ -35,16 +35,22 @@ def comparison_id_for(task_id: str, cand: tuple[str, int], ref: tuple[str, int],
 
 
 def ensure_comparisons_sql(con: duckdb.DuckDBPyConnection, comps: list[Comparison]) -> None:
-    """Inside a caller's transaction: insert the pairs that are not there yet."""
-    if comps:
-        con.executemany(
-            """INSERT INTO comparisons (comparison_id, task_id, candidate_run_id,
-                   candidate_sample, reference_run_id, reference_sample, batch_id, attention,
-                   expected_outcome)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-            [(c.comparison_id, c.task_id, c.candidate_run_id, c.candidate_sample,
-              c.reference_run_id, c.reference_sample, c.batch_id, c.attention,
-              c.expected_outcome) for c in comps],
+    """Inside a caller's transaction: insert the pairs that are not there yet.
+
+    Multi-row VALUES in chunks: DuckDB's ``executemany`` runs one statement per row
+    (about 15 ms each here), which made a 360-pair batch take 5 s."""
+    rows = [(c.comparison_id, c.task_id, c.candidate_run_id, c.candidate_sample,
+             c.reference_run_id, c.reference_sample, c.batch_id, c.attention,
+             c.expected_outcome) for c in comps]
+    for start in range(0, len(rows), 200):
+        chunk = rows[start:start + 200]
+        values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
+        con.execute(
+            f"""INSERT INTO comparisons (comparison_id, task_id, candidate_run_id,
+                    candidate_sample, reference_run_id, reference_sample, batch_id, attention,
+                    expected_outcome)
+                VALUES {values} ON CONFLICT DO NOTHING""",
+            [v for row in chunk for v in row],
         )
 
 
