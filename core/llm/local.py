@@ -10,8 +10,11 @@ Server flags, measured on 2 cores (see STACK.md and the llm branch report):
 ``--chat_format chatml`` (SmolLM2's own template) gives plain chat, forced
 ``tool_choice`` and ``json_object`` + schema; ``chatml-function-calling`` would allow
 auto tool calls but fills arguments worse. ``--logits_all False`` matters: the server's
-default keeps logits for every prompt token, which made a 6.7k-token prompt take 90 s
-and 2 GB. The server answers one request at a time; concurrent calls queue.
+default keeps logits (49k floats) for every prompt token; with it a 6.7k-token prompt
+left the server at 2.0 GB RSS, without it 0.6 GB. The server answers one request at a
+time; concurrent calls queue (``open_client`` serialises them client-side).
+``--flash_attn True`` made a 4.2k-token prompt 1.6x faster (43 vs 26 tok/s, 1 thread,
+busy machine); prompt processing, not generation, dominates long prompts here.
 """
 
 from __future__ import annotations
@@ -72,6 +75,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def default_threads() -> int:
+    """``$OCCUBENCH_LOCAL_THREADS``, else one core fewer than the machine has (1 to 4).
+
+    llama.cpp's threads meet at a barrier many times per token, so a thread that loses
+    its core stalls the others: on 2 busy cores, 2 threads gave 1 tok/s where 1 thread
+    gave 12. Leaving a core free keeps the runner, LibreOffice and the tests moving.
+    """
+    env = os.environ.get("OCCUBENCH_LOCAL_THREADS")
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            raise UserError(f"OCCUBENCH_LOCAL_THREADS must be a whole number, not {env!r}") \
+                from None
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        (os.cpu_count() or 2)
+    return max(1, min(cores - 1, 4))
+
+
 def _die_with_parent() -> None:  # runs in the child before exec (Linux only)
     try:
         import ctypes
@@ -95,7 +117,7 @@ class LocalServer:
         self.path = model_path(name)
         check_server_installed()
         self.n_ctx = n_ctx
-        self.n_threads = n_threads or min(os.cpu_count() or 2, 4)
+        self.n_threads = n_threads or default_threads()
         self.startup_timeout = startup_timeout
         self.port = 0
         self.proc: subprocess.Popen[bytes] | None = None
@@ -115,7 +137,8 @@ class LocalServer:
         return [sys.executable, "-m", "llama_cpp.server", "--model", str(self.path),
                 "--model_alias", self.name, "--host", "127.0.0.1", "--port", str(self.port),
                 "--n_ctx", str(self.n_ctx), "--n_threads", str(self.n_threads),
-                "--chat_format", CHAT_FORMAT, "--logits_all", "False", "--verbose", "False"]
+                "--chat_format", CHAT_FORMAT, "--logits_all", "False", "--flash_attn", "True",
+                "--verbose", "False"]
 
     def _spawn(self) -> None:
         self.port = free_port()

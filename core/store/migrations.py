@@ -112,6 +112,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             points_possible DOUBLE,
             items_ungraded INTEGER NOT NULL DEFAULT 0,
             error         VARCHAR,
+            raw           JSON,               -- warnings (judge of its own family), budgets
             created_at    TIMESTAMP NOT NULL DEFAULT current_timestamp,
             UNIQUE (run_id, task_id, sample, judge_model, grader_version)
         );
@@ -149,6 +150,9 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             batch_id      VARCHAR,
             attention     BOOLEAN NOT NULL DEFAULT false,
             expected_outcome DOUBLE,           -- known answer for attention pairs
+            -- bumped by every review claim and vote on the pair, so that concurrent ones
+            -- conflict and are retried (DuckDB ignores updates that change nothing)
+            lock_seq      BIGINT NOT NULL DEFAULT 0,
             created_at    TIMESTAMP NOT NULL DEFAULT current_timestamp,
             UNIQUE (task_id, candidate_run_id, candidate_sample, reference_run_id,
                     reference_sample, batch_id)

@@ -88,13 +88,14 @@ def test_no_orphan_server_when_the_parent_is_killed(tmp_path):
     code = ("import sys, time\n"
             "from core.llm.local import LocalServer\n"
             "s = LocalServer(n_ctx=512).start()\n"
-            "print(s.proc.pid, flush=True)\n"
+            "print(s.proc.pid, s.log_path, flush=True)\n"
             "time.sleep(600)\n")
     root = Path(__file__).resolve().parents[2]
     parent = subprocess.Popen([sys.executable, "-c", code], cwd=root, stdout=subprocess.PIPE,
                               text=True, env={**os.environ, "PYTHONPATH": str(root)})
     try:
-        child = int(parent.stdout.readline())
+        pid, log = parent.stdout.readline().split()
+        child = int(pid)
         assert Path(f"/proc/{child}").exists()
     finally:
         parent.kill()  # SIGKILL: no atexit, no context manager exit
@@ -104,4 +105,5 @@ def test_no_orphan_server_when_the_parent_is_killed(tmp_path):
         time.sleep(0.1)
     gone = not Path(f"/proc/{child}").exists() or \
         Path(f"/proc/{child}/stat").read_text().split()[2] == "Z"
+    Path(log).unlink(missing_ok=True)  # its parent died before it could clean up
     assert gone, "the llama.cpp server outlived its parent"

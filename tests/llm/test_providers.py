@@ -100,3 +100,14 @@ def test_dotenv_in_working_directory_is_read(tmp_path):
 def test_same_family(a, b, same):
     assert same_family(a, b) is same
     assert same_family(b, a) is same
+
+
+def test_open_client_for_a_remote_endpoint(srv):
+    from core.llm import open_client
+
+    async def go():
+        async with open_client("scripted/m", base_url=srv.base_url, max_retries=0) as c:
+            assert c.max_retries == 0 and c.timeout == 120.0  # no embedded defaults
+            return await c.chat([{"role": "user", "content": "hi"}])
+
+    assert asyncio.run(go()).content == "ok"

@@ -1,0 +1,3 @@
+from app.review.admin import flags
+
+flags.render()

@@ -1,0 +1,3 @@
+from app.review.admin import reviewers
+
+reviewers.render()

@@ -1,0 +1,3 @@
+from app.review import my_reviews
+
+my_reviews.render()

@@ -1,0 +1,3 @@
+from app.review import review_page
+
+review_page.render()
