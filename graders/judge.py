@@ -116,6 +116,10 @@ async def open_judge(store: Store, model_id: str | None = None, *, max_connectio
                      **client_kw: Any) -> AsyncIterator[Judge]:
     """A judge on ``model_id`` (default: the embedded local model), calls recorded in
     ``store``; starts the local model server when the judge is ``local/*``."""
+    if (model_id or DEFAULT_JUDGE).startswith("local/"):
+        # the embedded server answers one request at a time and keeps one prompt cache:
+        # interleaving submissions would only queue and throw the cache away
+        max_connections = 1
     judge = Judge(client=None, store=store, max_connections=max_connections)  # type: ignore[arg-type]
     async with open_client(model_id or DEFAULT_JUDGE, on_call=judge.on_call,
                            **client_kw) as client:

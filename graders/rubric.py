@@ -54,13 +54,13 @@ characters), then "met" (true or false)."""
 
 USER = """## The client's request
 {prompt}
+
+## The deliverable
+{deliverable}
 {references}
 ## The criterion ({points_text})
 {criterion}
 {penalty_note}
-## The deliverable
-{deliverable}
-
 Does the criterion hold for this deliverable? Answer with the JSON object."""
 
 PENALTY_NOTE = """
@@ -159,16 +159,24 @@ def needs_images(item: RubricItem) -> bool:
 
 @dataclass
 class _Material:
-    """What judges of one submission may be shown, prepared once per submission."""
+    """What judges of one submission may be shown, prepared once per submission.
+
+    One fence (nonce) serves every item of the submission: the deliverable was written
+    before the nonce existed, so it cannot forge it either way, and identical system
+    prompts and deliverable text across items let a local judge reuse its prompt cache
+    (the item's criterion comes last), which makes each further item several times
+    cheaper on the embedded model.
+    """
 
     deliverable: str
     references: str | None = None
     images: list[str] = field(default_factory=list)
+    fence: Fence = field(default_factory=Fence)
 
 
 def _judge_messages(task: Task, item: RubricItem, m: _Material, inputs: Sequence[DigestFile],
                     judge: Judge) -> list[dict[str, Any]]:
-    fence = Fence()
+    fence = m.fence
     b = judge.budget
     points = f"{item.score:+d} points" if item.score < 0 else f"{item.score} points"
     refs = m.references if needs_references(item, inputs) else None
