@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.documents import OFFICE_MISSING
 from core.errors import UserError
 from core.store.comparisons import auto_judgments_of_run, ensure_comparison
 from core.store.db import Store
@@ -36,6 +37,7 @@ class RubricSummary:
     worked: int = 0  # submissions (re)graded by this invocation
     skipped: list[str] = field(default_factory=list)  # why some were not graded
     warnings: list[str] = field(default_factory=list)
+    office_missing: int = 0  # submissions left partly ungraded for want of LibreOffice
 
     def line(self) -> str:
         mean = "n/a" if self.mean_score is None else f"{self.mean_score:.3f}"
@@ -103,7 +105,16 @@ async def _bounded(jobs: Sequence[Callable[[], Awaitable[None]]], limit: int) ->
         async with sem:
             await job()
 
-    await asyncio.gather(*(run(j) for j in jobs))
+    tasks = [asyncio.ensure_future(run(j)) for j in jobs]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        # one job hit an error that ends the session (e.g. no judge server): stop the
+        # rest now rather than let them fail one by one against a closed client
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 async def grade_run_rubric(store: Store, judge: Judge, run_id: str, *,
@@ -148,6 +159,8 @@ async def grade_run_rubric(store: Store, judge: Judge, run_id: str, *,
     summary.graded = sum(g.status == "graded" for g in grades)
     summary.partial = sum(g.status == "partial" for g in grades)
     summary.ungraded = sum(g.status == "ungraded" for g in grades)
+    summary.office_missing = sum(g.status != "graded" and OFFICE_MISSING in (g.error or "")
+                                 for g in grades)
     full = [g.score for g in grades if g.status == "graded" and g.score is not None]
     summary.mean_score = sum(full) / len(full) if full else None
     return summary

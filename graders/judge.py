@@ -2,9 +2,10 @@
 
 A :class:`Judge` wraps one model client for a grading session: it bounds concurrent
 calls (``--max-connections``), records every call in ``model_calls`` (purpose
-``judge-rubric`` / ``judge-pairwise``), turns any failure into an answer with an error
-instead of an exception (a failed judge call makes an item *ungraded*, never a verdict),
-and knows when it would be judging its own family's work.
+``judge-rubric`` / ``judge-pairwise``), turns a failure into an answer with an error
+instead of an exception (a failed judge call makes an item *ungraded*, never a verdict)
+unless every call would fail the same way (see :meth:`Judge._fatal`), and knows when it
+would be judging its own family's work.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from core.store.db import Store
 from graders.digest import Budget, budget_for
 
 DEFAULT_JUDGE = DEFAULT_LOCAL_MODEL
+# ModelError kinds that end a grading session (see Judge._fatal)
+FATAL_JUDGE_ERRORS = ("auth", "not_found")
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,15 @@ class Judge:
         if records and self.store is not None:
             record_calls(self.store, records)
 
+    def _fatal(self, exc: ModelError) -> bool:
+        """Errors every other call would repeat (a bad key, an unknown model, or no server
+        at the URL before any call worked) stop the grading session with one sentence,
+        instead of marking every item ungraded one slow failure at a time."""
+        kind = getattr(exc, "kind", None)
+        if kind in FATAL_JUDGE_ERRORS:
+            return True
+        return kind == "connection" and not getattr(self.client, "answered", True)
+
     async def ask(self, messages: list[dict[str, Any]], schema: dict[str, Any], *,
                   purpose: str, context: dict[str, Any] | None = None) -> JudgeAnswer:
         """One structured judge call; failures come back as an answer with ``error``."""
@@ -99,6 +111,8 @@ class Judge:
                     messages, schema, max_tokens=self.budget.max_tokens, purpose=purpose,
                     context=context)
             except ModelError as exc:
+                if self._fatal(exc):
+                    raise
                 return JudgeAnswer(None, getattr(exc, "raw", None) or getattr(
                     exc, "content", None), getattr(exc, "call_id", None),
                     error=f"{getattr(exc, 'kind', 'error')}: {exc}")

@@ -34,16 +34,21 @@ def register(app: typer.Typer) -> None:
         deliverables; --all runs every starter task.
         """
         from app.commands.grade import _run as run_judge
+        from app.commands.grade import check_office
         from app.commands.report import write_report
         from app.commands.run import _print_summary, _run_with_progress
         from app.demo import REVIEWER, ensure_accounts, ensure_batch, plan_demo
         from app.report.build import ReportOptions, build_report
+        from core.documents import OfficeMissingError, soffice_path
         from core.llm import DEFAULT_LOCAL_MODEL
         from graders.batch import grade_run_pairwise, grade_run_rubric
         from runner.limits import Limits
         from runner.orchestrate import RunConfig
 
         plan = plan_demo(suite, all_tasks=all_tasks, task_ids=task or None)
+        if soffice_path() is None:  # before minutes of model work, not after
+            raise OfficeMissingError("grade the demo's documents and show them in the "
+                                     "review app")
         store = open_store(db)
         console.print(f"occubench demo: {len(plan.tasks)} task(s) on {DEFAULT_LOCAL_MODEL}, "
                       f"offline; database {store.path}")
@@ -61,6 +66,7 @@ def register(app: typer.Typer) -> None:
                             grade_run_rubric(store, j, plan.run_id, task_ids=plan.task_ids,
                                              on_start=start, on_done=done))
         typer.echo(summary.line())
+        check_office(summary.office_missing)
 
         _step(3, "grade: pairwise against the professional's deliverable, both orders")
         summary = run_judge(store, DEFAULT_LOCAL_MODEL, 1, lambda j, start, done:

@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from app.commands.common import DbOption, open_store
+from core.documents import INSTALL_OFFICE
+from core.errors import UserError
 from core.store.db import Store
 from core.store.grades import run_model
 from graders.batch import check_gradable, grade_run_pairwise, grade_run_rubric
@@ -86,6 +88,16 @@ def rubric(
     summary = _run(store, judge, max_connections, lambda j, start, done: grade_run_rubric(
         store, j, run, task_ids=task or None, on_start=start, on_done=done))
     _report(summary)
+    check_office(summary.office_missing)
+
+
+def check_office(office_missing: int) -> None:
+    """Fail with the fix when rubric items were left ungraded for want of LibreOffice."""
+    if office_missing:
+        raise UserError(f"{office_missing} submission(s) could not be fully graded because "
+                        "LibreOffice is not installed (checks on formula values and page "
+                        f"counts need it): {INSTALL_OFFICE}, then run the same command again "
+                        "(what was graded is kept)")
 
 
 @app.command("pairwise")

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from app.commands.common import DbOption, open_store
+from core.documents import INSTALL_OFFICE, soffice_path
 from core.errors import UserError
 from core.store import Store
 from core.store.batches import (
@@ -89,6 +90,10 @@ def review(
     if not any(r.is_admin for r in people):
         typer.secho("note: no admin account yet; add one with `occubench reviewers add NAME "
                     "--admin`", fg=typer.colors.YELLOW, err=True)
+    if soffice_path() is None:
+        typer.secho(f"warning: LibreOffice is not installed, so reviewers will see the "
+                    f"documents' text but no page previews; {INSTALL_OFFICE}",
+                    fg=typer.colors.YELLOW, err=True)
     env = {**os.environ, "OCCUBENCH_DB": str(store.path.resolve()),
            "OCCUBENCH_REVIEW_HOLD_MINUTES": str(hold_minutes)}
     typer.echo(f"review app on http://{host}:{port}  (database {store.path})", err=True)
@@ -188,6 +193,8 @@ def export(ctx: typer.Context,
 
 # -- reviewers ---------------------------------------------------------------------------
 
+UsernameArg = typer.Argument(..., help="Login name of the account.")
+
 
 def _check_occupations(store: Store, occupations: list[str]) -> list[str]:
     """Canonical names (case fixed) from the taxonomy or the stored tasks; a typo would
@@ -247,7 +254,7 @@ def reviewers_add(
 
 @reviewers_app.command("list")
 def reviewers_list(db: Path = DbOption) -> None:
-    """List accounts."""
+    """List reviewer and admin accounts: role, occupations, active or not, sign-in."""
     people = list_reviewers(open_store(db))
     table = Table(title=f"{len(people)} accounts")
     for col in ("username", "name", "role", "occupations", "active", "sign-in"):
@@ -259,14 +266,14 @@ def reviewers_list(db: Path = DbOption) -> None:
 
 
 @reviewers_app.command("disable")
-def reviewers_disable(username: str, db: Path = DbOption) -> None:
+def reviewers_disable(username: str = UsernameArg, db: Path = DbOption) -> None:
     """Stop an account from signing in (its votes stay)."""
     set_active(open_store(db), username, False)
     typer.echo(f"{username} disabled")
 
 
 @reviewers_app.command("enable")
-def reviewers_enable(username: str, db: Path = DbOption) -> None:
+def reviewers_enable(username: str = UsernameArg, db: Path = DbOption) -> None:
     """Let a disabled account sign in again."""
     set_active(open_store(db), username, True)
     typer.echo(f"{username} enabled")
@@ -274,7 +281,7 @@ def reviewers_enable(username: str, db: Path = DbOption) -> None:
 
 @reviewers_app.command("passwd")
 def reviewers_passwd(
-    username: str,
+    username: str = UsernameArg,
     password_stdin: bool = typer.Option(False, "--password-stdin",
                                         help="Read the new password from standard input."),
     db: Path = DbOption,
@@ -288,7 +295,7 @@ def reviewers_passwd(
 
 @reviewers_app.command("occupations")
 def reviewers_occupations(
-    username: str,
+    username: str = UsernameArg,
     occupation: list[str] = typer.Option(..., "--occupation", "-o", help="Repeatable."),
     db: Path = DbOption,
 ) -> None:

@@ -7,7 +7,16 @@ file that cannot be handled safely.
 
 from core.documents.extract import Extraction, extract_text
 from core.documents.inspect import DocInfo, inspect_document
-from core.documents.render import Renderer, RenderError, get_renderer, set_default_renderer
+from core.documents.render import (
+    INSTALL_OFFICE,
+    OFFICE_MISSING,
+    OfficeMissingError,
+    Renderer,
+    RenderError,
+    get_renderer,
+    set_default_renderer,
+    soffice_path,
+)
 from core.documents.safety import DocumentError, Limits, check_file
 from core.documents.scrub import scrub_copy
 from core.documents.self_id import Finding, self_identification
@@ -17,7 +26,10 @@ __all__ = [
     "DocumentError",
     "Extraction",
     "Finding",
+    "INSTALL_OFFICE",
     "Limits",
+    "OFFICE_MISSING",
+    "OfficeMissingError",
     "RenderError",
     "Renderer",
     "check_file",
@@ -27,4 +39,5 @@ __all__ = [
     "scrub_copy",
     "self_identification",
     "set_default_renderer",
+    "soffice_path",
 ]

@@ -82,6 +82,23 @@ class RenderError(DocumentError):
     """A document could not be rendered; the message names the file and the reason."""
 
 
+OFFICE_PACKAGES = ("libreoffice-writer-nogui", "libreoffice-calc-nogui",
+                   "libreoffice-impress-nogui", "python3-uno")
+INSTALL_OFFICE = ("install it with `make setup` (Debian/Ubuntu: sudo apt-get install "
+                  f"--no-install-recommends {' '.join(OFFICE_PACKAGES)})")
+OFFICE_MISSING = "LibreOffice is not installed"  # the start of OfficeMissingError's message
+
+
+class OfficeMissingError(RenderError):
+    """No ``soffice`` to render with: the machine's fault, never the document's."""
+
+    def __init__(self, why: str) -> None:
+        where = os.environ.get("OCCUBENCH_SOFFICE")
+        found = f" (OCCUBENCH_SOFFICE={where} was not found)" if where else \
+            " (no soffice on PATH)"
+        super().__init__(f"{OFFICE_MISSING}{found}; it is needed to {why}: {INSTALL_OFFICE}")
+
+
 @cache
 def uno_python() -> str | None:
     """The system Python that can ``import uno`` (``$OCCUBENCH_UNO_PYTHON`` or
@@ -268,9 +285,11 @@ class Renderer:
             return
         self._stop()
         soffice, python = soffice_path(), uno_python()
-        if not soffice or not python:
-            raise RenderError("LibreOffice is not installed (soffice and python3-uno are "
-                              "needed to render documents); run scripts/setup.sh.")
+        if not soffice:
+            raise OfficeMissingError("render documents")
+        if not python:
+            raise RenderError(f"python3-uno is not installed for the system Python; "
+                              f"{INSTALL_OFFICE}.")
         pipe = f"occubench-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.starts += 1
         with (self._home / "office.log").open("ab") as log:
@@ -334,8 +353,7 @@ class Renderer:
     def _convert_cli(self, original: Path, src: Path, dest: Path, target: str) -> None:
         soffice = soffice_path()
         if not soffice:
-            raise RenderError("LibreOffice is not installed (soffice is needed to render "
-                              "documents); run scripts/setup.sh.")
+            raise OfficeMissingError("render documents")
         spec = "pdf" if target == "pdf" else "xlsx:Calc MS Excel 2007 XML"
         out_dir = dest.parent / "out"
         out_dir.mkdir()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import difflib
 import json
 import time
 import uuid
@@ -25,7 +26,7 @@ from core.llm import jsonout, responses_api
 from core.llm.base import CallRecord, ChatResponse, ModelError, ToolCall, Usage
 from core.llm.prices import PriceTable, load_prices
 from core.llm.providers import resolve
-from core.llm.retry import backoff_seconds, classify
+from core.llm.retry import CONNECT_TIMEOUT_S, FIRST_CONNECT_RETRIES, backoff_seconds, classify
 
 T = TypeVar("T")
 
@@ -52,9 +53,10 @@ class ModelClient:
         self.on_call = on_call
         self.use_responses_api = use_responses_api
         self._gate: asyncio.Semaphore | None = None
-        self._sdk = openai.AsyncOpenAI(base_url=self.endpoint.base_url,
-                                       api_key=self.endpoint.api_key, max_retries=0,
-                                       timeout=timeout)
+        self.answered = False  # has the endpoint ever answered a call of this client?
+        self._sdk = openai.AsyncOpenAI(
+            base_url=self.endpoint.base_url, api_key=self.endpoint.api_key, max_retries=0,
+            timeout=openai.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT_S)))
 
     def limit_concurrency(self, n: int) -> None:
         """At most ``n`` requests in flight. For servers that answer one at a time (the
@@ -207,6 +209,7 @@ class ModelClient:
                 async with self._gate or contextlib.nullcontext(), \
                         asyncio.timeout(self.timeout):
                     raw = await self._send(request)
+                self.answered = True
                 break
             except ModelError as err:
                 err.attempts = attempt
@@ -216,10 +219,17 @@ class ModelClient:
             except (openai.APIError, TimeoutError) as exc:
                 err, retry_after = classify(exc, self.endpoint, timeout=self.timeout,
                                             responses_api=self.use_responses_api)
-                if err.retryable and attempt <= self.max_retries:
+                if isinstance(exc, openai.APIStatusError):
+                    self.answered = True  # an HTTP error still proves the server is there
+                retries = self.max_retries
+                if err.kind == "connection" and not self.answered:
+                    retries = min(retries, FIRST_CONNECT_RETRIES)
+                if err.retryable and attempt <= retries:
                     await asyncio.sleep(backoff_seconds(attempt, self.backoff_base,
                                                         retry_after))
                     continue
+                if err.kind == "not_found" and not self.use_responses_api:
+                    err = await self._with_model_hint(err)
                 err.attempts = attempt
                 self._report(call_id, purpose, context, started_at, t0, logged, None, None,
                              err, attempt)
@@ -247,6 +257,27 @@ class ModelClient:
         self._report(call_id, purpose, context, started_at, t0, logged, raw, usage, None,
                      attempt)
         return response, value
+
+    async def _with_model_hint(self, err: ModelError) -> ModelError:
+        """``err`` with the closest model names the server offers (a typo is the usual
+        reason for a 404 on the model); unchanged if the server does not list them."""
+        try:
+            async with asyncio.timeout(min(self.timeout, 10.0)):
+                page = await self._sdk.models.list()
+            offered = sorted({m.id for m in page.data if getattr(m, "id", None)})
+        except Exception:  # noqa: BLE001 - a hint only: the 404 is the error to report
+            return err
+        if not offered or self.endpoint.model_name in offered:
+            return err
+        close = difflib.get_close_matches(self.endpoint.model_name, offered, n=3, cutoff=0.5)
+        if close:
+            hint = "did you mean " + " or ".join(repr(m) for m in close) + "?"
+        elif len(offered) <= 8:
+            hint = "the server offers " + ", ".join(offered)
+        else:
+            return err
+        return ModelError(err.kind, f"{err} ({hint})", status=err.status,
+                          attempts=err.attempts)
 
     def _report(self, call_id: str, purpose: str, context: dict | None, started_at: datetime,
                 t0: float, request: dict, raw: dict | None, usage: Usage | None,

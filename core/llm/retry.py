@@ -4,7 +4,10 @@ We retry ourselves (the SDK's ``max_retries`` is 0) so every attempt is visible 
 logged: 429, 408/409, 5xx, timeouts and connection errors are retried with exponential
 back-off and full jitter, honouring ``Retry-After`` (seconds or an HTTP date) and
 ``retry-after-ms``, capped at :data:`MAX_RETRY_AFTER_S`. Bad requests, auth errors and
-unknown models are not retried: waiting will not fix them.
+unknown models are not retried: waiting will not fix them. A connection error before the
+endpoint has ever answered is retried only :data:`FIRST_CONNECT_RETRIES` times: a
+newcomer with a wrong base URL learns it in about a second, not after minutes of
+back-off.
 """
 
 from __future__ import annotations
@@ -20,6 +23,12 @@ from core.llm.base import Endpoint, ModelError
 
 MAX_RETRY_AFTER_S = 60.0
 MAX_BACKOFF_S = 30.0
+# Opening the connection gets its own short limit: a wrong address should not cost the
+# whole (minutes-long) model timeout to find out.
+CONNECT_TIMEOUT_S = 10.0
+# Before any call has been answered, a connection error most likely means a wrong base
+# URL or a server that is not running: retry it this many times only, not max_retries.
+FIRST_CONNECT_RETRIES = 1
 
 
 def retry_after_seconds(headers: object) -> float | None:
@@ -80,6 +89,28 @@ def _error_code(exc: openai.APIStatusError) -> str | None:
     return getattr(exc, "code", None)
 
 
+def _connect_timed_out(exc: BaseException) -> bool:
+    """A timeout while connecting (nothing answers at that address), not while waiting
+    for the model: the SDK raises the same error for both, the cause tells them apart."""
+    return isinstance(exc, openai.APITimeoutError) and \
+        type(exc.__cause__).__name__ == "ConnectTimeout"
+
+
+def _connection_reason(exc: BaseException) -> str:
+    """`` (connection refused)``-style detail from the transport error, if it says one."""
+    text = " ".join(str(exc.__cause__ or "").split()).lower()
+    for needle, reason in (("refused", "connection refused"),
+                           ("all connection attempts failed", "connection refused"),
+                           ("name or service not known", "unknown host name"),
+                           ("nodename nor servname", "unknown host name"),
+                           ("temporary failure in name resolution", "unknown host name"),
+                           ("certificate", "TLS certificate problem"),
+                           ("network is unreachable", "network unreachable")):
+        if needle in text:
+            return f" ({reason})"
+    return ""
+
+
 def classify(exc: BaseException, ep: Endpoint, *, timeout: float,
              responses_api: bool = False) -> tuple[ModelError, float | None]:
     """The ``ModelError`` for ``exc`` and the server's Retry-After (if any).
@@ -88,12 +119,17 @@ def classify(exc: BaseException, ep: Endpoint, *, timeout: float,
     """
     where = ep.base_url or "the embedded server"
     mid = ep.model_id
+    if _connect_timed_out(exc):
+        return ModelError("connection", f"cannot connect to {where} for {mid} (no answer to "
+                          f"the connection within {CONNECT_TIMEOUT_S:g}s): check "
+                          f"{ep.env_prefix}_BASE_URL and that the server is running"), None
     if isinstance(exc, (openai.APITimeoutError, TimeoutError, asyncio.TimeoutError)):
         return ModelError("timeout", f"{mid} did not answer within {timeout:g}s at {where}; "
                           "raise the timeout or check the server's load"), None
     if isinstance(exc, openai.APIConnectionError):
-        return ModelError("connection", f"cannot connect to {where} for {mid}: check "
-                          f"{ep.env_prefix}_BASE_URL and that the server is running"), None
+        return ModelError("connection", f"cannot connect to {where} for {mid}"
+                          f"{_connection_reason(exc)}: check {ep.env_prefix}_BASE_URL and "
+                          "that the server is running"), None
     if not isinstance(exc, openai.APIStatusError):
         return ModelError("malformed", f"{mid} at {where} gave an unreadable answer: "
                           f"{type(exc).__name__}: {exc}"), None

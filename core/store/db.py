@@ -4,7 +4,8 @@ DuckDB lets one process hold a database file at a time: while a CLI run holds it
 review app cannot open it at all, not even read-only. So the store never keeps the file
 open for long: operations borrow a cursor on the process's connection, which is closed
 after a quarter second without use, and an open that meets another process's lock waits
-and retries with jittered backoff (up to ``lock_timeout`` seconds) instead of failing.
+and retries with jittered backoff (up to ``lock_timeout`` seconds, default
+``$OCCUBENCH_LOCK_TIMEOUT`` or 60) instead of failing.
 Threads of one process share the connection through cursors (one connection object used
 from two threads at once raises "connection is busy").
 
@@ -17,10 +18,12 @@ from __future__ import annotations
 import atexit
 import os
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,10 +35,15 @@ from core.store.migrations import LATEST, MIGRATIONS
 T = TypeVar("T")
 
 DEFAULT_DB = Path("data") / "occubench.duckdb"
+DEFAULT_LOCK_TIMEOUT_S = 60.0
 
 
 class StoreLockedError(UserError):
     """Another process kept the database file locked for longer than we were willing to wait."""
+
+
+class SchemaError(UserError, RuntimeError):
+    """The file's schema does not match this occubench (a RuntimeError for old callers)."""
 
 
 def default_db_path(explicit: str | Path | None = None) -> Path:
@@ -56,6 +64,27 @@ def _is_conflict(exc: Exception) -> bool:
     return "Conflict" in text or "conflict" in text
 
 
+def default_lock_timeout() -> float:
+    """Seconds to wait for another process's lock: ``$OCCUBENCH_LOCK_TIMEOUT`` or 60."""
+    raw = os.environ.get("OCCUBENCH_LOCK_TIMEOUT")
+    if not raw:
+        return DEFAULT_LOCK_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        raise UserError(f"OCCUBENCH_LOCK_TIMEOUT must be a number of seconds, not {raw!r}") \
+            from None
+    if value < 0:
+        raise UserError(f"OCCUBENCH_LOCK_TIMEOUT must not be negative (got {raw!r})")
+    return value
+
+
+def _holder(exc: Exception) -> str:
+    """``, PID 123 (python3.11),`` from DuckDB's lock message, when it names the holder."""
+    m = re.search(r"held in (\S+) \(PID (\d+)\)", str(exc))
+    return f", PID {m.group(2)} ({Path(m.group(1)).name})," if m else ""
+
+
 def _open(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + lock_timeout
     delay = 0.02
@@ -64,12 +93,17 @@ def _open(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBPyCo
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
+                if isinstance(exc, duckdb.IOException):  # not a database, no permission...
+                    detail = " ".join(str(exc).removeprefix("IO Error: ").split())[:300]
+                    raise UserError(f"cannot open the database {path}: {detail}; point --db "
+                                    "(or OCCUBENCH_DB) at a DuckDB file you can write") \
+                        from exc
                 raise
             if time.monotonic() >= deadline:
                 raise StoreLockedError(
-                    f"{path} is locked by another process (a run or the review app?) and "
-                    f"stayed locked for {lock_timeout:.0f}s; wait for it to finish or point "
-                    "--db at another file") from exc
+                    f"the database {path} stayed locked by another process{_holder(exc)} "
+                    f"for {lock_timeout:g}s (a run, a grading or the review app?): wait for "
+                    "it to finish or stop it, or point --db at another file") from exc
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.5)
 
@@ -160,10 +194,10 @@ class Store:
 
     _migrate_lock = threading.Lock()
 
-    def __init__(self, path: str | Path | None = None, *, lock_timeout: float = 60.0,
+    def __init__(self, path: str | Path | None = None, *, lock_timeout: float | None = None,
                  read_only: bool = False) -> None:
         self.path = default_db_path(path)
-        self.lock_timeout = lock_timeout
+        self.lock_timeout = default_lock_timeout() if lock_timeout is None else lock_timeout
         self.read_only = read_only
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -235,7 +269,9 @@ class Store:
         with Store._migrate_lock:
             if self.read_only:
                 if self.schema_version() < LATEST:
-                    raise RuntimeError(f"{self.path} has an old schema; open it read-write once")
+                    raise SchemaError(f"{self.path} has an old schema; open it read-write once "
+                                      "(any occubench command that writes, e.g. `occubench "
+                                      "run`) to upgrade it")
             else:
                 self.write(self._migrate)
 
@@ -246,11 +282,46 @@ class Store:
             applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
         current = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
         if current > LATEST:
-            raise RuntimeError(
+            raise SchemaError(
                 f"database schema version {current} is newer than this occubench ({LATEST}); "
-                "upgrade occubench")
+                "upgrade occubench (git pull, then make setup)")
         for version, description, sql in MIGRATIONS:
             if version > current:
                 con.execute(sql)
                 con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)",
                             [version, description])
+
+
+# -- a look without touching: for `occubench doctor` --------------------------------------
+
+
+@dataclass(frozen=True)
+class DbStatus:
+    """What ``occubench doctor`` says about a database path, found without creating,
+    migrating or waiting for it."""
+
+    path: Path
+    exists: bool
+    writable: bool  # the file (or, if absent, the folder that would hold it) is writable
+    locked_by: str | None = None  # "PID 123 (python3.11)" when another process holds it
+    error: str | None = None  # it exists but cannot be opened (not a DuckDB file, ...)
+
+
+def probe_db(path: Path) -> DbStatus:
+    """Whether ``path`` could be used now: writable, and not locked by another process."""
+    path = Path(path)
+    if path.exists():
+        writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+        try:
+            duckdb.connect(str(path), read_only=True).close()
+        except duckdb.Error as exc:
+            if _is_lock_error(exc):
+                holder = _holder(exc).strip(", ") or "another process"
+                return DbStatus(path, True, writable, locked_by=holder)
+            detail = " ".join(str(exc).removeprefix("IO Error: ").split())[:200]
+            return DbStatus(path, True, writable, error=detail)
+        return DbStatus(path, True, writable)
+    parent = path.absolute().parent
+    while not parent.exists():  # the folders Store() would create
+        parent = parent.parent
+    return DbStatus(path, False, os.access(parent, os.W_OK))
