@@ -10,19 +10,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from app.commands.common import DbOption, open_store
-from core.documents import INSTALL_OFFICE
 from core.errors import UserError
-from core.store.db import Store
-from core.store.grades import run_model
-from graders.batch import check_gradable, grade_run_pairwise, grade_run_rubric
-from graders.judge import DEFAULT_JUDGE, Judge, family_warning, open_judge
+
+if TYPE_CHECKING:  # the graders pull in the openai SDK (~1 s): only when grading
+    from core.store.db import Store
+    from graders.judge import Judge
+
+DEFAULT_JUDGE = "local/smollm2-135m"  # = core.llm.DEFAULT_LOCAL_MODEL (checked in tests)
 
 app = typer.Typer(help="Grade deliverables: rubric grading and the pairwise autograder.",
                   no_args_is_help=True)
@@ -39,6 +40,8 @@ def _run(store: Store, judge_model: str, max_connections: int,
          work: Callable[[Judge, Callable[[int], None], Callable[[str], None]], Awaitable[T]]
          ) -> T:
     """Open the judge, run ``work`` under a progress bar, and return its summary."""
+    from graders.judge import open_judge
+
     async def main() -> T:
         async with open_judge(store, judge_model, max_connections=max_connections) as judge:
             with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
@@ -58,6 +61,9 @@ def _run(store: Store, judge_model: str, max_connections: int,
 
 
 def _warn_family(store: Store, judge: str, *runs: str) -> None:
+    from core.store.grades import run_model
+    from graders.judge import family_warning
+
     for run in runs:
         warning = family_warning(judge, run_model(store, run))
         if warning:
@@ -82,6 +88,8 @@ def rubric(
     db: Path | None = DbOption,
 ) -> None:
     """Score each submission of a run against its task's rubric (checks + LLM judge)."""
+    from graders.batch import check_gradable, grade_run_rubric
+
     store = open_store(db)
     check_gradable(store, run, task or None)
     _warn_family(store, judge, run)
@@ -94,6 +102,8 @@ def rubric(
 def check_office(office_missing: int) -> None:
     """Fail with the fix when rubric items were left ungraded for want of LibreOffice."""
     if office_missing:
+        from core.documents import INSTALL_OFFICE
+
         raise UserError(f"{office_missing} submission(s) could not be fully graded because "
                         "LibreOffice is not installed (checks on formula values and page "
                         f"counts need it): {INSTALL_OFFICE}, then run the same command again "
@@ -113,6 +123,8 @@ def pairwise(
     db: Path | None = DbOption,
 ) -> None:
     """Judge each submission of a run against a reference, in both orders."""
+    from graders.batch import check_gradable, grade_run_pairwise
+
     store = open_store(db)
     check_gradable(store, run, task or None, against=against)
     _warn_family(store, judge, run, *([] if against == "gold" else [against]))

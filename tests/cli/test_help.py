@@ -43,3 +43,12 @@ def test_help(path: tuple[str, ...], cmd: Any) -> None:
     undocumented = [p.name for p in cmd.params
                     if p.name != "help" and not (getattr(p, "help", None) or "").strip()]
     assert not undocumented, f"`occubench {' '.join(path)}`: no help for {undocumented}"
+
+
+def test_grade_commands_name_the_real_default_judge() -> None:
+    """app.commands.grade spells the default judge out to keep the openai SDK out of
+    every command's start-up; it must stay the graders' default."""
+    from app.commands.grade import DEFAULT_JUDGE
+    from graders.judge import DEFAULT_JUDGE as GRADERS_DEFAULT
+
+    assert DEFAULT_JUDGE == GRADERS_DEFAULT

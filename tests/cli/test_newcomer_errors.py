@@ -212,6 +212,8 @@ def test_a_bug_is_one_line_pointing_at_debug(monkeypatch, capsys) -> None:
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(suite, "load_suite", broken)
+    # --debug sets OCCUBENCH_DEBUG=1 in this process; setenv makes teardown remove it
+    monkeypatch.setenv("OCCUBENCH_DEBUG", "0")
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["suite", "validate", str(REPO / "occupations")])
     err = capsys.readouterr().err
@@ -219,6 +221,5 @@ def test_a_bug_is_one_line_pointing_at_debug(monkeypatch, capsys) -> None:
     assert err.strip() == ("error: unexpected ZeroDivisionError: division by zero; this is a "
                            "bug in occubench: run the command again with --debug for the "
                            "traceback and report it")
-    monkeypatch.delenv("OCCUBENCH_DEBUG", raising=False)
     with pytest.raises(ZeroDivisionError):
         cli.main(["suite", "validate", str(REPO / "occupations"), "--debug"])
