@@ -40,3 +40,20 @@ def _bincount(key: NDArray, weight: NDArray, size: int) -> NDArray:
     if w.dtype == np.bool_:
         return np.bincount(key[w], minlength=size)
     return np.bincount(key, weights=w.astype(np.float64, copy=False), minlength=size)
+
+
+def count_by_class(key: NDArray, n_keys: int, cls: NDArray, n_classes: int
+                   ) -> tuple[IntArray, NDArray[np.int64]]:
+    """Rows per (key, class), classes in 0..n_classes-1: the keys that occur, sorted, and
+    a (keys x classes) count matrix. One ``bincount`` however many classes, where a
+    boolean weight per class would take one pass each."""
+    key = np.asarray(key).astype(np.int64, copy=False)
+    cls = np.asarray(cls).astype(np.int64, copy=False)
+    if n_keys * n_classes <= DENSE_KEYS:
+        table = np.bincount(key * n_classes + cls, minlength=n_keys * n_classes)
+        table = table.reshape(n_keys, n_classes)
+        keys = np.flatnonzero(table.any(axis=1))
+        return keys.astype(np.int64), table[keys]
+    inv, uniq = pd.factorize(key, sort=True)
+    table = np.bincount(inv * n_classes + cls, minlength=len(uniq) * n_classes)
+    return np.asarray(uniq, dtype=np.int64), table.reshape(len(uniq), n_classes)

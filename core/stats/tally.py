@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from core.stats.counting import count_by
+from core.stats.counting import count_by, count_by_class
 
 Judgments = Mapping[str, NDArray]
 Arrays = dict[str, NDArray]
@@ -53,12 +53,12 @@ def win_rows(j: Judgments, kinds: Sequence[int] | None, n_kinds: int, n_tasks: i
     s = np.asarray(j["score2"])[use]
     cand, kind, task = (_col(j, c, use) for c in ("cand", "kind", "task"))
     nk, nt = max(n_kinds, 1), max(n_tasks, 1)
-    keys, sums = count_by((cand * nk + kind) * nt + task, max(n_models, 1) * nk * nt,
-                           {"n": s >= 0, "wins": s == 2, "ties": s == 1, "losses": s == 0})
-    cells = {"cand": keys // (nk * nt), "kind": keys // nt % nk, "task": keys % nt}
-    for k in ("n", "wins", "ties", "losses"):
-        cells[k] = sums[k].astype(np.int64)
-    cells["n_ungraded"] = (sums["count"] - sums["n"]).astype(np.int64)
+    # classes: 0 ungraded, 1 loss, 2 tie, 3 win
+    keys, table = count_by_class((cand * nk + kind) * nt + task, max(n_models, 1) * nk * nt,
+                                 s + 1, 4)
+    cells = {"cand": keys // (nk * nt), "kind": keys // nt % nk, "task": keys % nt,
+             "n": table[:, 1:].sum(axis=1), "wins": table[:, 3], "ties": table[:, 2],
+             "losses": table[:, 1], "n_ungraded": table[:, 0]}
     graded = s >= 0
     judges = {"cand": cand[graded], "kind": kind[graded],
               "judge": _col(j, "judge", use)[graded], "task": task[graded]}
@@ -77,14 +77,14 @@ def games(j: Judgments, kinds: Sequence[int] | None, models: list[str], tasks: l
     npl, nt = max(len(models), 1), max(len(tasks), 1)
     a, b = np.minimum(cand, ref), np.maximum(cand, ref)
     win_a = ((cand < ref) & (s == 2)) | ((cand > ref) & (s == 0))
-    keys, sums = count_by((task * npl + a) * npl + b, nt * npl * npl,
-                           {"wins_a": win_a, "ties": s == 1})
+    # classes: 0 a lost, 1 tie, 2 a won
+    keys, table = count_by_class((task * npl + a) * npl + b, nt * npl * npl,
+                                 np.where(s == 1, 1, np.where(win_a, 2, 0)), 3)
     return pd.DataFrame({
         "task_id": pd.Categorical.from_codes(keys // (npl * npl), categories=tasks),
         "a": pd.Categorical.from_codes(keys // npl % npl, categories=models),
         "b": pd.Categorical.from_codes(keys % npl, categories=models),
-        "n": sums["count"].astype(np.int64), "wins_a": sums["wins_a"].astype(np.int64),
-        "ties": sums["ties"].astype(np.int64)})
+        "n": table.sum(axis=1), "wins_a": table[:, 2], "ties": table[:, 1]})
 
 
 def _item_scores(j: Judgments, use: NDArray[np.bool_]) -> tuple[IntArray, IntArray, IntArray]:
@@ -104,23 +104,27 @@ def agreement_counts(j: Judgments, judge_kinds: list[str], judge_ids: list[str]
     1 oriented to the pair of submissions."""
     cols = ["kind_a", "judge_a", "kind_b", "judge_b", "score_a", "score_b", "n"]
     item, judge, s = _item_scores(j, np.asarray(j["score2"]) >= 0)
-    narrow = len(item) == 0 or item.max() < 2**31       # int32 sorts faster
-    order = np.argsort(item.astype(np.int32) if narrow else item)
-    item, judge, s = item[order], judge[order], s[order]
-    # every two rows p < q of an item: row p pairs with the rest of its item after it
-    end = np.cumsum(np.bincount(item))[item]         # one past the item's last row
-    partners = end - np.arange(len(item)) - 1
-    left = np.repeat(np.arange(len(item)), partners)
-    first = np.repeat(np.cumsum(partners) - partners, partners)
-    right = left + 1 + (np.arange(len(left)) - first)
-    ja, jb, sa, sb = judge[left], judge[right], s[left], s[right]
-    swap = ja > jb
-    ja, jb = np.where(swap, jb, ja), np.where(swap, ja, jb)
-    sa, sb = np.where(swap, sb, sa), np.where(swap, sa, sb)
-    keep = ja != jb
     nj = max(len(judge_ids), 1)
-    keys, sums = count_by(((ja[keep] * nj + jb[keep]) * 3 + sa[keep]) * 3 + sb[keep],
-                           nj * nj * 9)
+    # rows sorted by item, then judge: a row pairs with the rows after it in its item,
+    # and the earlier row has the lesser (or the same) judge
+    order = np.argsort(item * nj + judge)
+    judge, code = judge[order], judge[order] * 3 + s[order]
+    room = np.cumsum(np.bincount(item))[item[order]] - np.arange(len(item)) - 1
+    keys_parts = []
+    left, gap = np.flatnonzero(room > 0), 1
+    while len(left):                     # pass ``gap`` pairs each row with the row gap on
+        right = left + gap
+        other = judge[left] != judge[right]
+        keys_parts.append(code[left[other]] * (3 * nj) + code[right[other]])
+        gap += 1
+        left = left[room[left] >= gap]
+    keys, sums = count_by(np.concatenate(keys_parts) if keys_parts else np.zeros(0, np.int64),
+                          nj * nj * 9)
+    # key = (judge_a * 3 + score_a) * 3 nj + judge_b * 3 + score_b
+    keys = (keys // (3 * nj) // 3 * nj + keys % (3 * nj) // 3) * 9 \
+        + keys // (3 * nj) % 3 * 3 + keys % 3
+    order = np.argsort(keys)
+    keys, sums = keys[order], {"count": sums["count"][order]}
     pair, score_a, score_b = keys // 9, keys // 3 % 3, keys % 3
     a, b = pair // nj, pair % nj
     kinds, ids = np.asarray(judge_kinds, dtype=object), np.asarray(judge_ids, dtype=object)
@@ -147,18 +151,19 @@ def position_counts(j: Judgments, judge_kinds: list[str], judge_ids: list[str]
     """Per judge (every effective judgment): graded verdicts ``n``, position consistency
     known / inconsistent, decisive verdicts with a known side, and those preferring side
     A (the candidate shown as A won, or shown as B lost); sorted by kind and id."""
-    judge = _col(j, "judge")
-    s, side, cons = (np.asarray(j[c]) for c in ("score2", "side", "consistent"))
-    decisive = (s == 0) | (s == 2)
-    keys, sums = count_by(judge, max(len(judge_ids), 1), {
-        "n": s >= 0, "n_consistency_known": cons >= 0, "n_inconsistent": cons == 0,
-        "n_decisive_sided": decisive & (side > 0),
-        "n_prefer_a": ((side == 1) & (s == 2)) | ((side == 2) & (s == 0))})
+    s, side, cons = (np.asarray(j[c]).astype(np.int64) for c in ("score2", "side", "consistent"))
+    # one class per (score2 + 1, side, consistent + 1): 4 x 3 x 3
+    keys, table = count_by_class(j["judge"], max(len(judge_ids), 1),
+                                 ((s + 1) * 3 + side) * 3 + (cons + 1), 36)
+    t = table.reshape(-1, 4, 3, 3)                   # judge, score2 + 1, side, consistent + 1
     out = pd.DataFrame({"judge_kind": np.asarray(judge_kinds, dtype=object)[keys],
                         "judge_id": np.asarray(judge_ids, dtype=object)[keys]}
                        ).astype({"judge_kind": "str", "judge_id": "str"})
-    for k in ("n", "n_consistency_known", "n_inconsistent", "n_decisive_sided", "n_prefer_a"):
-        out[k] = sums[k].astype(np.int64)
+    out["n"] = t[:, 1:].sum(axis=(1, 2, 3))
+    out["n_consistency_known"] = t[:, :, :, 1:].sum(axis=(1, 2, 3))
+    out["n_inconsistent"] = t[:, :, :, 1].sum(axis=(1, 2))
+    out["n_decisive_sided"] = t[:, [1, 3]][:, :, 1:].sum(axis=(1, 2, 3))
+    out["n_prefer_a"] = t[:, 3, 1].sum(axis=1) + t[:, 1, 2].sum(axis=1)
     return out
 
 

@@ -1,6 +1,6 @@
 """Win rates against the expert, per group, with the right interval for the data.
 
-Input is two frames computed in SQL: *groups* (one row per (category, model) with the
+Input is two frames (``core.stats.breakdowns``): *groups* (one row per (category, model) with the
 counts and the number of distinct tasks and judges) and *cells* (one row per
 (category, model, task) with that task's counts). The interval method follows the data:
 
