@@ -30,6 +30,7 @@ Judgments = Mapping[str, NDArray]
 Arrays = dict[str, NDArray]
 IntArray = NDArray[np.int64]
 
+
 def _col(j: Judgments, name: str, use: NDArray[np.bool_] | None = None) -> IntArray:
     """Column ``name`` (rows ``use``) as int64, selecting before widening: the store
     hands over narrow integer types."""
@@ -108,23 +109,19 @@ def agreement_counts(j: Judgments, judge_kinds: list[str], judge_ids: list[str]
     # rows sorted by item, then judge: a row pairs with the rows after it in its item,
     # and the earlier row has the lesser (or the same) judge
     order = np.argsort(item * nj + judge)
-    judge, code = judge[order], judge[order] * 3 + s[order]
+    judge, s = judge[order], s[order]
     room = np.cumsum(np.bincount(item))[item[order]] - np.arange(len(item)) - 1
-    keys_parts = []
+    parts = []
     left, gap = np.flatnonzero(room > 0), 1
     while len(left):                     # pass ``gap`` pairs each row with the row gap on
         right = left + gap
         other = judge[left] != judge[right]
-        keys_parts.append(code[left[other]] * (3 * nj) + code[right[other]])
+        lo, hi = left[other], right[other]
+        parts.append(((judge[lo] * nj + judge[hi]) * 3 + s[lo]) * 3 + s[hi])
         gap += 1
         left = left[room[left] >= gap]
-    keys, sums = count_by(np.concatenate(keys_parts) if keys_parts else np.zeros(0, np.int64),
+    keys, sums = count_by(np.concatenate(parts) if parts else np.zeros(0, np.int64),
                           nj * nj * 9)
-    # key = (judge_a * 3 + score_a) * 3 nj + judge_b * 3 + score_b
-    keys = (keys // (3 * nj) // 3 * nj + keys % (3 * nj) // 3) * 9 \
-        + keys // (3 * nj) % 3 * 3 + keys % 3
-    order = np.argsort(keys)
-    keys, sums = keys[order], {"count": sums["count"][order]}
     pair, score_a, score_b = keys // 9, keys // 3 % 3, keys % 3
     a, b = pair // nj, pair % nj
     kinds, ids = np.asarray(judge_kinds, dtype=object), np.asarray(judge_ids, dtype=object)
