@@ -1,10 +1,11 @@
-"""Assemble a report: SQL aggregates from the store, then the statistics.
+"""Assemble a report: tallies of the store's judgments, then the statistics.
 
-The database is read in one short connection (all aggregates, a few seconds at most for
-a million judgments); the bootstrap and the Bradley-Terry fits run afterwards, on arrays,
-so the file is not held while they do. Each stage draws from its own random stream
-derived from ``seed`` and the stage name: the same seed gives the same intervals whatever
-other breakdowns are asked for.
+The database is read in one short connection (``app.report.inputs``: the judgments once,
+as integer codes; about a second for a million); the tallies, the bootstrap and the
+Bradley-Terry fits run afterwards, on arrays, so the file is not held while they do.
+Each stage draws from its own random stream derived from ``seed`` and the stage name, and
+resamples tasks in their sorted order: the same seed gives the same intervals whatever
+other breakdowns are asked for, and however the database returned its rows.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 
+from app.report.inputs import ReportInputs, read_inputs
 from core.errors import UserError
 from core.stats.agreement import pair_table, position_bias, summary_table
 from core.stats.costs import cost_speed
@@ -28,19 +29,7 @@ from core.stats.proportions import METRIC_LABELS
 from core.stats.ratings import RatingOptions, bradley_terry
 from core.stats.winrates import IntervalOptions, win_rates
 from core.store import Store
-from core.store.agreement_queries import agreement_pairs, human_item_counts, position_sides
-from core.store.judgment_queries import (
-    POOLED,
-    JudgmentCounts,
-    load_report_judgments,
-    load_win_cells,
-    pair_counts,
-    unknown_runs,
-    win_rate_cells,
-    win_rate_groups,
-)
 from core.store.submissions import GOLD_MODEL
-from core.store.usage_queries import load_rubric, model_usage, rubric_cells, rubric_groups
 
 #: ``progress(stage, done, total)``: stages are "win rates: <dimension>",
 #: "rubric: <dimension>" and "ratings".
@@ -115,64 +104,11 @@ def _rng(seed: int, stage: str) -> np.random.Generator:
     return np.random.default_rng([seed, salt])
 
 
-@dataclass
-class _Raw:
-    counts: JudgmentCounts
-    wr_groups: dict[str, pd.DataFrame]
-    wr_cells: dict[str, pd.DataFrame]
-    pairs: pd.DataFrame
-    agree_pairs: pd.DataFrame
-    human_counts: np.ndarray
-    sides: pd.DataFrame
-    rub_groups: dict[str, pd.DataFrame]
-    rub_cells: dict[str, pd.DataFrame]
-    usage: pd.DataFrame
-    models: list[str]
-
-
 def _dimensions(opts: ReportOptions) -> list[str]:
     dims = ["model"]
     if opts.judges == "all":
         dims.append("judge_kind")
     return dims + list(opts.by)
-
-
-def _split(frame: pd.DataFrame, dims: list[str]) -> dict[str, pd.DataFrame]:
-    """One frame per dimension (without the dimension column), empty ones included."""
-    parts = dict(tuple(frame.groupby("dimension", sort=False))) if len(frame) else {}
-    empty = frame.drop(columns="dimension").iloc[0:0]
-    return {d: parts[d].drop(columns="dimension").reset_index(drop=True) if d in parts
-            else empty for d in dims}
-
-
-def _read(store: Store, opts: ReportOptions) -> _Raw:
-    kinds = JUDGES[opts.judges]
-    runs = list(opts.runs) if opts.runs else None
-    dims = _dimensions(opts)
-
-    def run(con: duckdb.DuckDBPyConnection) -> _Raw:
-        if runs:
-            missing = unknown_runs(con, runs)
-            if missing:
-                raise UserError(f"--runs: no run {missing[0]!r} in {store.path}")
-        counts = load_report_judgments(con, runs)
-        load_win_cells(con, kinds)
-        wr_groups = _split(win_rate_groups(con, dims, kinds), dims)
-        wr_cells = _split(win_rate_cells(con, dims), dims)
-        pairs = pair_counts(con, kinds)
-        agree = agreement_pairs(con)
-        hcounts = human_item_counts(con)
-        sides = position_sides(con)
-        load_rubric(con, runs)
-        rub_dims = ["model", *opts.by]
-        rub_groups = _split(rubric_groups(con, rub_dims), rub_dims)
-        rub_cells = _split(rubric_cells(con, rub_dims), rub_dims)
-        usage = model_usage(con, runs)
-        models = sorted((set(wr_groups["model"]["model"]) | set(usage["model"])) - {POOLED})
-        return _Raw(counts, wr_groups, wr_cells, pairs, agree, hcounts, sides, rub_groups,
-                    rub_cells, usage, models)
-
-    return store.read(run)
 
 
 def build_report(store: Store, options: ReportOptions | None = None,
@@ -182,8 +118,8 @@ def build_report(store: Store, options: ReportOptions | None = None,
     opts.check()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    raw = _read(store, opts)
-    timings["sql"] = time.perf_counter() - t0
+    raw = read_inputs(store, list(opts.runs) if opts.runs else None, JUDGES[opts.judges],
+                      _dimensions(opts), ["model", *opts.by], timings)
     iopts = IntervalOptions(bootstrap=opts.bootstrap, level=opts.level, min_n=opts.min_n)
 
     def stage_progress(stage: str) -> Callable[[int, int], None] | None:
@@ -201,7 +137,7 @@ def build_report(store: Store, options: ReportOptions | None = None,
     timings["win_rates"] = time.perf_counter() - t1
 
     t1 = time.perf_counter()
-    ratings = bradley_terry(raw.pairs, GOLD_MODEL,
+    ratings = bradley_terry(raw.games, GOLD_MODEL,
                             RatingOptions(ties=opts.ties, bootstrap=opts.bootstrap,
                                           level=opts.level),
                             _rng(opts.seed, "ratings"), stage_progress("ratings"))
@@ -231,7 +167,8 @@ def build_report(store: Store, options: ReportOptions | None = None,
                   cost_speed=costs, timings=timings)
 
 
-def _meta(store: Store, opts: ReportOptions, raw: _Raw, ratings: Any) -> dict[str, Any]:
+def _meta(store: Store, opts: ReportOptions, raw: ReportInputs, ratings: Any
+          ) -> dict[str, Any]:
     c = raw.counts
     kinds = JUDGES[opts.judges]
     used = {k: v for k, v in c.by_kind.items() if kinds is None or k in kinds}

@@ -7,7 +7,7 @@ autograder-human 65.7%). Kappas correct for chance on the three categories: Cohe
 a pair of raters, Fleiss' for many raters per item (the generalisation that allows the
 number of raters to vary by item).
 
-Input is pair contingency counts computed in SQL: for every two judgments of the same
+Input is pair contingency counts (``core.stats.tally``): for every two judgments of the same
 pair of submissions by different judges, (judge a, judge b, score a, score b, count).
 """
 

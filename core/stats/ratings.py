@@ -80,10 +80,13 @@ def bradley_terry(pairs: pd.DataFrame, anchor: str | None, opts: RatingOptions,
     pairs = pairs[pairs["n"] > 0]
     if pairs.empty:
         return RatingsResult(pd.DataFrame(columns=cols), anchor, opts.ties)
-    players = sorted(set(pairs["a"].astype(str)) | set(pairs["b"].astype(str)))
+    a_code, a_seen = pd.factorize(pairs["a"])      # through codes: fast on categoricals
+    b_code, b_seen = pd.factorize(pairs["b"])
+    a_seen, b_seen = [str(v) for v in a_seen], [str(v) for v in b_seen]
+    players = sorted(set(a_seen) | set(b_seen))
     pos = {p: k for k, p in enumerate(players)}
-    ai = pairs["a"].astype(str).map(pos).to_numpy(np.int64)
-    bi = pairs["b"].astype(str).map(pos).to_numpy(np.int64)
+    ai = np.array([pos[v] for v in a_seen], dtype=np.int64)[a_code]
+    bi = np.array([pos[v] for v in b_seen], dtype=np.int64)[b_code]
     n_comp, label = connected_components(
         csr_matrix((np.ones(len(ai)), (ai, bi)), shape=(len(players),) * 2), directed=False)
     has_anchor = anchor in pos
@@ -106,7 +109,8 @@ def bradley_terry(pairs: pd.DataFrame, anchor: str | None, opts: RatingOptions,
     pair_key = ai * len(players) + bi
     uniq, pair_of_row = np.unique(pair_key, return_inverse=True)
     pi, pj = uniq // len(players), uniq % len(players)
-    task_of_row, tasks = pd.factorize(pairs["task_id"])
+    # tasks in sorted order: the bootstrap's draws do not depend on the rows' order
+    task_of_row, tasks = pd.factorize(pairs["task_id"], sort=True)
     n_row = pairs["n"].to_numpy(np.float64)
     w_row = pairs["wins_a"].to_numpy(np.float64)
     t_row = pairs["ties"].to_numpy(np.float64)

@@ -1,6 +1,6 @@
 """Win rates against the expert, per group, with the right interval for the data.
 
-Input is two frames computed in SQL: *groups* (one row per (category, model) with the
+Input is two frames (``core.stats.breakdowns``): *groups* (one row per (category, model) with the
 counts and the number of distinct tasks and judges) and *cells* (one row per
 (category, model, task) with that task's counts). The interval method follows the data:
 
@@ -50,19 +50,45 @@ def interval_method(max_per_task: np.ndarray, bootstrap: int) -> np.ndarray:
     return np.where(clustered, "task-bootstrap" if bootstrap > 0 else "task-normal", "wilson")
 
 
+def _key_codes(values: pd.Series, vocab: dict[str, int]) -> np.ndarray:
+    """Each value's index in ``vocab`` (-1 when absent), compared as strings. A
+    categorical is looked up through its categories, not row by row."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        per_category = np.array([vocab.get(str(c), -1) for c in values.cat.categories] + [-1],
+                                dtype=np.int64)
+        return per_category[values.cat.codes.to_numpy()]     # NaN's code -1 -> the last
+    return np.fromiter((vocab.get(str(v), -1) for v in values), dtype=np.int64,
+                       count=len(values))
+
+
 def group_index(groups: pd.DataFrame, cells: pd.DataFrame, key: list[str]) -> np.ndarray:
     """For each cell, the row number of its group in ``groups`` (-1 when absent)."""
-    if cells.empty:
-        return np.zeros(0, dtype=np.int64)
-    index = pd.MultiIndex.from_arrays([groups[k].astype(str) for k in key])
-    probe = pd.MultiIndex.from_arrays([cells[k].astype(str) for k in key])
-    return index.get_indexer(probe).astype(np.int64)
+    if cells.empty or groups.empty:
+        return np.full(len(cells), -1, dtype=np.int64)
+    gcode = np.zeros(len(groups), dtype=np.int64)
+    ccode = np.zeros(len(cells), dtype=np.int64)
+    missing = np.zeros(len(cells), dtype=bool)
+    for k in key:
+        names = groups[k].astype(str)
+        vocab = {v: i for i, v in enumerate(pd.unique(names))}
+        c = _key_codes(cells[k], vocab)
+        missing |= c < 0
+        gcode = gcode * len(vocab) + names.map(vocab).to_numpy(np.int64)
+        ccode = ccode * len(vocab) + np.maximum(c, 0)
+    if len(np.unique(gcode)) != len(gcode):
+        raise ValueError(f"groups are not unique on {key}")
+    order = np.argsort(gcode)
+    pos = np.minimum(np.searchsorted(gcode[order], ccode), len(gcode) - 1)
+    found = (gcode[order][pos] == ccode) & ~missing
+    return np.where(found, order[pos], -1).astype(np.int64)
 
 
 def strata_codes(cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes for each cell's task and for its stratum (the category)."""
-    return (pd.factorize(cells["task_id"])[0].astype(np.int64),
-            pd.factorize(cells["category"])[0].astype(np.int64))
+    """Integer codes for each cell's task and for its stratum (the category), in sorted
+    order of the names: the bootstrap's draws then depend on which cells there are, not
+    on the order the rows came in."""
+    return (pd.factorize(cells["task_id"], sort=True)[0].astype(np.int64),
+            pd.factorize(cells["category"], sort=True)[0].astype(np.int64))
 
 
 def win_rates(groups: pd.DataFrame, cells: pd.DataFrame, opts: IntervalOptions,

@@ -1,4 +1,4 @@
-"""Read-side SQL for reports: the judgments that count, and their aggregates.
+"""Read-side SQL for reports: the judgments that count, read once, as integer codes.
 
 Which judgments count:
 
@@ -6,11 +6,14 @@ Which judgments count:
   replaced by it (chains resolve to their last link);
 - not on attention-check pairs (those test the reviewer, not the model);
 - a judgment whose outcome is NULL, or whose status is not ``graded``, is *ungraded*: kept
-  in the table so it can be counted, excluded from every rate.
+  so it can be counted, excluded from every rate.
 
-``load_report_judgments`` materialises them once per connection into the temp table
-``report_judgments``; every other function here aggregates from it, so call them inside
-one ``store.read`` (temp tables live and die with the connection).
+``read_judgments`` applies these rules in one statement and returns one narrow row per
+effective judgment as numpy arrays (tasks, models and judges as the codes of
+``core.store.report_codes``, categories as small integers). Every aggregate of the report
+(win-rate cells, Bradley-Terry games, agreement, position bias) is a tally of these
+arrays (``core.stats.tally``): the million judgments are read once, not once per
+breakdown, and no string is hashed or compared after this read.
 """
 
 from __future__ import annotations
@@ -18,54 +21,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
+import numpy as np
 
 from core.errors import UserError
-from core.store.submissions import GOLD_MODEL, GOLD_RUN
+from core.store.report_codes import ReportLabels, fetch_arrays, gold_player
+from core.store.submissions import GOLD_RUN
 
-POOLED = "(all models)"
-
-#: Breakdown dimensions and the SQL giving each row's category. Task attributes are joined
-#: in (a small table); file types come from a task -> type table (a task with two types
-#: counts in both).
-DIMENSIONS: dict[str, str] = {
-    "model": "'all'",
-    "judge_kind": "judge_kind",
-    "sector": "coalesce(t.sector, '(unknown)')",
-    "occupation": "coalesce(t.occupation, '(unknown)')",
-    "filetype": "coalesce(tt.filetype, '(unknown)')",
+#: The arrays ``read_judgments`` returns, one element per effective judgment.
+JUDGMENT_COLUMNS = {
+    "judge": "judge code (``report_judges``)",
+    "kind": "judge-kind code (index into ``ReportLabels.kinds``)",
+    "score2": "twice the candidate's score: 0 worse, 1 as good, 2 better; -1 ungraded",
+    "side": "side the candidate was shown on: 1 A, 2 B, 0 unknown",
+    "consistent": "autograder position consistency: 1 yes, 0 no, -1 unknown",
+    "task": "task code",
+    "cand": "candidate's player code",
+    "ref": "reference's player code (the expert for a gold comparison)",
+    "vs_expert": "True for a comparison against the expert's deliverable",
+    "item": "the pair of submissions, whatever batch or order it was shown in (dense code)",
+    "flip": "True when the candidate is the second submission of ``item``",
 }
-
-
-def fetch_frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None
-                ) -> pd.DataFrame:
-    """A large result as a DataFrame with strings as categoricals, through Arrow: several
-    times faster than ``.df()`` for hundreds of thousands of rows of repeated names."""
-    return con.sql(sql, params=params or None).to_arrow_table().to_pandas(
-        strings_to_categorical=True)
-
-
-def load_task_types(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp table ``report_task_types``: one row per (task, distinct deliverable type);
-    '(none)' for a task that lists none."""
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE report_task_types AS
-        SELECT task_id, unnest(CASE WHEN len(coalesce(deliverable_types, [])) > 0
-                                    THEN list_distinct(deliverable_types)
-                                    ELSE ['(none)'] END) AS filetype
-        FROM tasks""")
-
-
-def category_source(table: str, dimension: str, where: str) -> str:
-    """A subquery over ``table`` rows passing ``where``, with a ``category`` column."""
-    if dimension not in DIMENSIONS:
-        raise UserError(f"unknown breakdown {dimension!r}; choose one of "
-                        f"{', '.join(DIMENSIONS)}")
-    join = {"filetype": " LEFT JOIN report_task_types tt ON tt.task_id = x.task_id",
-            "sector": " LEFT JOIN tasks t ON t.task_id = x.task_id",
-            "occupation": " LEFT JOIN tasks t ON t.task_id = x.task_id"}.get(dimension, "")
-    return (f"(SELECT x.*, {DIMENSIONS[dimension]} AS category FROM {table} x{join} "
-            f"WHERE {where})")
 
 
 @dataclass(frozen=True)
@@ -80,16 +55,18 @@ class JudgmentCounts:
     by_kind: dict[str, dict[str, int]]
 
 
-def load_report_judgments(con: duckdb.DuckDBPyConnection, runs: list[str] | None
-                          ) -> JudgmentCounts:
-    """Create temp table ``report_judgments`` for candidate ``runs`` (None = all runs).
+def read_judgments(con: duckdb.DuckDBPyConnection, runs: list[str] | None,
+                   labels: ReportLabels) -> tuple[JudgmentCounts, dict[str, np.ndarray]]:
+    """The effective judgments for candidate ``runs`` (None = all runs), as arrays (see
+    ``JUDGMENT_COLUMNS``), and the header counts; needs the code tables
+    (``load_report_codes``).
 
-    A run-vs-run comparison is kept only when both runs are selected. Columns include
-    ``task_id``, ``cand_model``/``ref_model`` (the reference of a gold comparison is the
-    expert), ``vs_expert``, and ``item_key``/``item_score``: the pair of
-    submissions whatever batch it sat in (a 64-bit hash), and the score oriented to that
-    key, so human and autograder verdicts on the same pair meet even when their
-    comparison rows differ. ``judge_key`` hashes (kind, id) for distinct counts.
+    A run-vs-run comparison is kept only when both runs are selected. ``item`` lets human
+    and autograder verdicts on the same two submissions meet even when their comparison
+    rows differ (it numbers the distinct 64-bit hashes of the two submissions, taken in
+    a fixed order); ``flip`` orients a score to it. The comparison-side work
+    (codes, hashes, run filter) is done on the comparisons before they meet the
+    judgments, and the judgments table is read once, for the columns used.
     """
     bad = con.execute("""SELECT judgment_id, outcome FROM judgments
                          WHERE status = 'graded' AND outcome IS NOT NULL
@@ -97,156 +74,65 @@ def load_report_judgments(con: duckdb.DuckDBPyConnection, runs: list[str] | None
     if bad:
         raise UserError(f"judgment {bad[0]} has outcome {bad[1]}; outcomes must be 0, 0.5 "
                         "or 1 (or NULL when ungraded)")
-    load_task_types(con)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE report_judgments AS
+    rows = fetch_arrays(con, f"""
         WITH superseded AS (
             SELECT DISTINCT supersedes AS judgment_id FROM judgments WHERE supersedes IS NOT NULL
-        ), base AS (
-            SELECT j.judge_kind, j.judge_id, hash(j.judge_kind, j.judge_id) AS judge_key,
-                   CASE WHEN j.status = 'graded' THEN j.outcome END AS outcome,
-                   j.candidate_side, j.position_consistent,
-                   c.task_id, c.candidate_run_id, c.candidate_sample, c.reference_run_id,
-                   c.reference_sample,
-                   coalesce(rc.model, c.candidate_run_id) AS cand_model,
-                   CASE WHEN c.reference_run_id = '{GOLD_RUN}' THEN '{GOLD_MODEL}'
-                        ELSE coalesce(rr.model, c.reference_run_id) END AS ref_model,
+        ), c AS (
+            SELECT c.comparison_id, t.task, rc.player AS cand,
+                   CASE WHEN c.reference_run_id = '{GOLD_RUN}' THEN $gold
+                        ELSE rr.player END AS ref,
                    c.reference_run_id = '{GOLD_RUN}' AS vs_expert,
                    c.reference_run_id <> '{GOLD_RUN}' AND (
                        c.candidate_run_id > c.reference_run_id OR (
                        c.candidate_run_id = c.reference_run_id
-                       AND c.candidate_sample > c.reference_sample)) AS flip
-            FROM judgments j
-            ANTI JOIN superseded s ON s.judgment_id = j.judgment_id
-            JOIN comparisons c ON c.comparison_id = j.comparison_id
-            LEFT JOIN runs rc ON rc.run_id = c.candidate_run_id
-            LEFT JOIN runs rr ON rr.run_id = c.reference_run_id
+                       AND c.candidate_sample > c.reference_sample)) AS flip,
+                   CASE WHEN flip
+                        THEN hash(c.task_id, c.reference_run_id, c.reference_sample,
+                                  c.candidate_run_id, c.candidate_sample)
+                        ELSE hash(c.task_id, c.candidate_run_id, c.candidate_sample,
+                                  c.reference_run_id, c.reference_sample)
+                   END AS item_key
+            FROM comparisons c
+            JOIN report_tasks t ON t.task_id = c.task_id
+            JOIN report_runs rc ON rc.run_id = c.candidate_run_id
+            JOIN report_runs rr ON rr.run_id = c.reference_run_id
             WHERE NOT c.attention
               AND ($runs IS NULL OR list_contains($runs, c.candidate_run_id))
               AND (c.reference_run_id = '{GOLD_RUN}' OR $runs IS NULL
                    OR list_contains($runs, c.reference_run_id))
+        ), ci AS (
+            SELECT * EXCLUDE (item_key),
+                   (dense_rank() OVER (ORDER BY item_key) - 1)::INTEGER AS item
+            FROM c
         )
-        SELECT * EXCLUDE (flip, candidate_run_id, candidate_sample, reference_run_id,
-                          reference_sample),
-               CASE WHEN flip
-                    THEN hash(task_id, reference_run_id, reference_sample, candidate_run_id,
-                              candidate_sample)
-                    ELSE hash(task_id, candidate_run_id, candidate_sample, reference_run_id,
-                              reference_sample)
-               END AS item_key,
-               CASE WHEN flip THEN 1 - outcome ELSE outcome END AS item_score
-        FROM base
-    """, {"runs": runs})
-    by_kind: dict[str, dict[str, int]] = {}
-    for kind, graded, ungraded in con.execute(
-            """SELECT judge_kind, count(outcome), count(*) - count(outcome)
-               FROM report_judgments GROUP BY ALL ORDER BY 1""").fetchall():
-        by_kind[kind] = {"graded": graded, "ungraded": ungraded}
+        SELECT jd.judge, jd.kind,
+               CASE WHEN j.status = 'graded' AND j.outcome IS NOT NULL
+                    THEN (2 * j.outcome)::TINYINT ELSE -1 END AS score2,
+               CASE j.candidate_side WHEN 'A' THEN 1 WHEN 'B' THEN 2 ELSE 0 END::TINYINT
+                   AS side,
+               CASE WHEN j.position_consistent THEN 1 WHEN NOT j.position_consistent THEN 0
+                    ELSE -1 END::TINYINT AS consistent,
+               c.task, c.cand, c.ref, c.vs_expert, c.item, c.flip
+        FROM judgments j
+        ANTI JOIN superseded s ON s.judgment_id = j.judgment_id
+        JOIN ci c ON c.comparison_id = j.comparison_id
+        JOIN report_judges jd ON jd.judge_kind = j.judge_kind AND jd.judge_id = j.judge_id
+    """, {"runs": runs, "gold": gold_player(con)})
+    kind, graded_row = rows["kind"], rows["score2"] >= 0
+    n_kinds = len(labels.kinds)
+    total = np.bincount(kind, minlength=n_kinds)
+    graded = np.bincount(kind[graded_row], minlength=n_kinds)
+    by_kind = {labels.kinds[k]: {"graded": int(graded[k]), "ungraded": int(total[k] - graded[k])}
+               for k in range(n_kinds) if total[k] > 0}
     superseded, attention = con.execute("""
         SELECT (SELECT count(DISTINCT supersedes) FROM judgments WHERE supersedes IS NOT NULL),
                (SELECT count(*) FROM judgments j JOIN comparisons c USING (comparison_id)
                 WHERE c.attention)""").fetchone()
-    graded = sum(v["graded"] for v in by_kind.values())
-    ungraded = sum(v["ungraded"] for v in by_kind.values())
-    return JudgmentCounts(graded + ungraded, graded, ungraded, superseded, attention, by_kind)
-
-
-def _kinds_clause(kinds: list[str] | None) -> tuple[str, dict]:
-    if kinds is None:
-        return "true", {}
-    return "list_contains($kinds, judge_kind)", {"kinds": kinds}
-
-
-def model_or_pooled(col: str) -> str:
-    return f"CASE WHEN grouping({col}) = 1 THEN '{POOLED}' ELSE {col} END"
-
-
-def load_win_cells(con: duckdb.DuckDBPyConnection, kinds: list[str] | None) -> None:
-    """Temp table ``report_cells``: judgments vs the expert summed per (model, judge kind,
-    task). Every breakdown is a function of these (sector, occupation and file type are
-    properties of the task), so the breakdowns re-aggregate this small table instead of
-    scanning every judgment again."""
-    kc, params = _kinds_clause(kinds)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE report_cells AS
-        SELECT cand_model, judge_kind, task_id,
-               count(outcome) AS n,
-               count(*) FILTER (WHERE outcome = 1) AS wins,
-               count(*) FILTER (WHERE outcome = 0.5) AS ties,
-               count(*) FILTER (WHERE outcome = 0) AS losses,
-               count(*) FILTER (WHERE outcome IS NULL) AS n_ungraded
-        FROM report_judgments WHERE vs_expert AND {kc}
-        GROUP BY cand_model, judge_kind, task_id""", params)
-
-
-def union_all(parts: list[str]) -> str:
-    return "\nUNION ALL\n".join(f"({p})" for p in parts)
-
-
-def win_rate_groups(con: duckdb.DuckDBPyConnection, dimensions: list[str],
-                    kinds: list[str] | None) -> pd.DataFrame:
-    """Per (dimension, category, model) and pooled per category: counts of judgments vs
-    the expert, with the distinct tasks and judges behind the graded ones (needs
-    ``report_cells``). One statement for all breakdowns.
-
-    Judges are counted through a small DISTINCT set first: ``count(DISTINCT)`` straight
-    over a million rows costs several times more."""
-    kc, params = _kinds_clause(kinds)
-    sets = "((category, cand_model), (category))"
-    m = model_or_pooled("cand_model")
-    parts = []
-    for dim in dimensions:
-        cells = category_source("report_cells", dim, "true")
-        graded = category_source("report_judgments", dim,
-                                 f"vs_expert AND outcome IS NOT NULL AND {kc}")
-        parts.append(f"""
-            WITH counts AS (
-                SELECT category, {m} AS model, sum(n) AS n, sum(wins) AS wins,
-                       sum(ties) AS ties, sum(losses) AS losses, sum(n_ungraded) AS n_ungraded,
-                       count(DISTINCT task_id) FILTER (WHERE n > 0) AS n_tasks
-                FROM {cells} GROUP BY GROUPING SETS {sets}
-            ), judges AS (
-                SELECT category, {m} AS model, count(DISTINCT judge_key) AS n_judges
-                FROM (SELECT DISTINCT category, cand_model, judge_key FROM {graded})
-                GROUP BY GROUPING SETS {sets}
-            )
-            SELECT '{dim}' AS dimension, c.category, c.model, c.n::BIGINT AS n,
-                   c.wins::BIGINT AS wins, c.ties::BIGINT AS ties, c.losses::BIGINT AS losses,
-                   c.n_ungraded::BIGINT AS n_ungraded, c.n_tasks::BIGINT AS n_tasks,
-                   coalesce(j.n_judges, 0)::BIGINT AS n_judges
-            FROM counts c LEFT JOIN judges j USING (category, model)""")
-    return con.execute(union_all(parts) + " ORDER BY dimension, category, model", params).df()
-
-
-def win_rate_cells(con: duckdb.DuckDBPyConnection, dimensions: list[str]) -> pd.DataFrame:
-    """Per (dimension, category, model, task) graded counts vs the expert, and pooled per
-    (category, task): the bootstrap's clusters (needs ``report_cells``)."""
-    sets = "((category, cand_model, task_id), (category, task_id))"
-    parts = [f"""
-        SELECT '{dim}' AS dimension, category, {model_or_pooled("cand_model")} AS model,
-               task_id, sum(n)::BIGINT AS n, sum(wins)::BIGINT AS wins,
-               sum(ties)::BIGINT AS ties
-        FROM {category_source("report_cells", dim, "n > 0")}
-        GROUP BY GROUPING SETS {sets}""" for dim in dimensions]
-    return fetch_frame(con, union_all(parts))
-
-
-def pair_counts(con: duckdb.DuckDBPyConnection, kinds: list[str] | None) -> pd.DataFrame:
-    """Per (task, player a, player b) with a < b: graded games for Bradley-Terry.
-
-    Players are models, and the expert (``human/expert``) for gold comparisons; games
-    between two runs of the same model are left out.
-    """
-    kc, params = _kinds_clause(kinds)
-    return fetch_frame(con, f"""
-        SELECT task_id, least(cand_model, ref_model) AS a, greatest(cand_model, ref_model) AS b,
-               count(*) AS n,
-               count(*) FILTER (WHERE (cand_model < ref_model AND outcome = 1)
-                                   OR (cand_model > ref_model AND outcome = 0)) AS wins_a,
-               count(*) FILTER (WHERE outcome = 0.5) AS ties
-        FROM report_judgments
-        WHERE outcome IS NOT NULL AND cand_model <> ref_model AND {kc}
-        GROUP BY ALL""", params)
+    n_graded = int(graded.sum())
+    n_ungraded = int(total.sum()) - n_graded
+    counts = JudgmentCounts(n_graded + n_ungraded, n_graded, n_ungraded, superseded,
+                            attention, by_kind)
+    return counts, rows
 
 
 def unknown_runs(con: duckdb.DuckDBPyConnection, runs: list[str]) -> list[str]:

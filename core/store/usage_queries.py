@@ -5,57 +5,36 @@ Both exclude the gold run. ``runs`` restricts to candidate runs (None = all)."""
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from core.store.judgment_queries import (
-    category_source,
-    fetch_frame,
-    load_task_types,
-    model_or_pooled,
-    union_all,
-)
+from core.store.report_codes import fetch_arrays
 from core.store.submissions import GOLD_RUN
 
-_RUBRIC = f"""
-    CREATE OR REPLACE TEMP TABLE report_rubric AS
-    SELECT coalesce(r.model, g.run_id) AS model, g.run_id, g.task_id, g.judge_model,
-           CASE WHEN g.status IN ('graded', 'partial') THEN g.score END AS score
-    FROM rubric_grades g
-    LEFT JOIN runs r ON r.run_id = g.run_id
-    WHERE g.run_id <> '{GOLD_RUN}' AND ($runs IS NULL OR list_contains($runs, g.run_id))
-"""
 
-
-def load_rubric(con: duckdb.DuckDBPyConnection, runs: list[str] | None) -> None:
-    """Temp table ``report_rubric``: one row per rubric grade; ``score`` NULL = ungraded
-    (status ``ungraded``, or no score). Partial grades count with their score."""
-    load_task_types(con)
-    con.execute(_RUBRIC, {"runs": runs})
-
-
-def rubric_groups(con: duckdb.DuckDBPyConnection, dimensions: list[str]) -> pd.DataFrame:
-    """Per (dimension, category, model) and pooled: graded and ungraded rubric grades."""
-    sets = "((category, model), (category))"
-    parts = [f"""
-        SELECT '{dim}' AS dimension, category, {model_or_pooled("model")} AS model,
-               count(score) AS n, coalesce(sum(score), 0) AS total,
-               count(*) - count(score) AS n_ungraded,
-               count(DISTINCT task_id) FILTER (WHERE score IS NOT NULL) AS n_tasks,
-               count(DISTINCT judge_model) FILTER (WHERE score IS NOT NULL) AS n_judges
-        FROM {category_source("report_rubric", dim, "true")}
-        GROUP BY GROUPING SETS {sets}""" for dim in dimensions]
-    return con.execute(union_all(parts) + " ORDER BY dimension, category, model").df()
-
-
-def rubric_cells(con: duckdb.DuckDBPyConnection, dimensions: list[str]) -> pd.DataFrame:
-    """Per (dimension, category, model, task) and pooled: graded rubric score sums."""
-    sets = "((category, model, task_id), (category, task_id))"
-    parts = [f"""
-        SELECT '{dim}' AS dimension, category, {model_or_pooled("model")} AS model,
-               task_id, count(*) AS n, sum(score) AS total
-        FROM {category_source("report_rubric", dim, "score IS NOT NULL")}
-        GROUP BY GROUPING SETS {sets}""" for dim in dimensions]
-    return fetch_frame(con, union_all(parts))
+def read_rubric_grades(con: duckdb.DuckDBPyConnection, runs: list[str] | None
+                       ) -> dict[str, np.ndarray]:
+    """One row per rubric grade of candidate ``runs`` (None = all): arrays ``cand``,
+    ``task`` (codes of ``core.store.report_codes``; needs ``load_report_codes``),
+    ``judge`` (judge model, coded here) and ``score``: NaN when ungraded (status
+    ``ungraded``, or no score); partial grades count with their score. Sorted, so that
+    sums over them do not depend on how the scan was split between threads."""
+    return fetch_arrays(con, f"""
+        WITH g AS (
+            SELECT run_id, task_id, judge_model,
+                   CASE WHEN status IN ('graded', 'partial') THEN score END AS score
+            FROM rubric_grades
+            WHERE run_id <> '{GOLD_RUN}' AND ($runs IS NULL OR list_contains($runs, run_id))
+        ), judges AS (
+            SELECT judge_model, row_number() OVER (ORDER BY judge_model) - 1 AS judge
+            FROM (SELECT DISTINCT judge_model FROM g)
+        )
+        SELECT r.player AS cand, t.task, j.judge, coalesce(g.score, 'NaN'::DOUBLE) AS score
+        FROM g
+        JOIN report_runs r ON r.run_id = g.run_id
+        JOIN report_tasks t ON t.task_id = g.task_id
+        JOIN judges j ON j.judge_model = g.judge_model
+        ORDER BY ALL""", {"runs": runs})
 
 
 def model_usage(con: duckdb.DuckDBPyConnection, runs: list[str] | None) -> pd.DataFrame:
