@@ -18,6 +18,7 @@ import duckdb
 
 from core.llm.base import CallRecord
 from core.store.db import Store
+from core.store.rowsql import first_by_key, insert_rows
 
 MAX_STRING = 20_000  # characters kept of any single string in a request/response
 
@@ -59,16 +60,15 @@ def _row(rec: CallRecord) -> list[Any]:
 
 
 def record_calls_sql(con: duckdb.DuckDBPyConnection, records: list[CallRecord]) -> None:
-    """Inside a caller's transaction (e.g. with a sample's outcome): insert ``records``."""
-    if not records:
-        return
-    con.executemany(
+    """Inside a caller's transaction (e.g. with a sample's outcome): insert ``records``
+    (a call id already stored, or repeated in ``records``, is kept as first recorded)."""
+    insert_rows(
+        con,
         """INSERT INTO model_calls (call_id, purpose, model, run_id, task_id, sample,
                started_at, latency_s, input_tokens, output_tokens, cached_tokens, cost_usd,
-               status, error, attempts, request, response)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (call_id) DO NOTHING""",
-        [_row(r) for r in records])
+               status, error, attempts, request, response)""",
+        first_by_key([_row(r) for r in records]),
+        "ON CONFLICT (call_id) DO NOTHING")
 
 
 def record_calls(store: Store, records: list[CallRecord]) -> None:
