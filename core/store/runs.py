@@ -100,8 +100,8 @@ def plan_samples(store: Store, run_id: str, keys: Iterable[tuple[str, int]]) -> 
     rows = [(run_id, t, s, "pending") for t, s in keys]
     if rows:
         store.write(lambda con: insert_rows(
-            con, "INSERT INTO samples (run_id, task_id, sample, status)", rows,
-            "ON CONFLICT DO NOTHING"))
+            con, "samples", {"run_id": "VARCHAR", "task_id": "VARCHAR", "sample": "INTEGER",
+                             "status": "VARCHAR"}, rows, "ON CONFLICT DO NOTHING"))
 
 
 def sample_states(store: Store, run_id: str) -> dict[tuple[str, int], SampleState]:
@@ -147,6 +147,17 @@ def started(run_id: str, task_id: str, sample: int, mode: str) -> Started:
     return Started(run_id, task_id, sample, mode, _now())
 
 
+_KEY = {"run_id": "VARCHAR", "task_id": "VARCHAR", "sample": "INTEGER"}
+_STARTS = {**_KEY, "mode": "VARCHAR", "at": "TIMESTAMP"}
+_ENDS = {**_KEY, "status": "VARCHAR", "mode": "VARCHAR", "end_reason": "VARCHAR",
+         "error": "VARCHAR", "summary": "VARCHAR", "transcript": "VARCHAR",
+         "input_tokens": "BIGINT", "output_tokens": "BIGINT", "cached_tokens": "BIGINT",
+         "cost_usd": "DOUBLE", "latency_s": "DOUBLE", "turns": "INTEGER",
+         "finished_at": "TIMESTAMP"}
+_FILES = {"deliverable_id": "VARCHAR", **_KEY, "name": "VARCHAR", "path": "VARCHAR",
+          "file_type": "VARCHAR", "sha256": "VARCHAR", "bytes": "BIGINT"}
+
+
 def apply_events_sql(con: duckdb.DuckDBPyConnection, events: list[SampleEvent]) -> None:
     """Inside the caller's transaction: apply sample events, set-based.
 
@@ -158,44 +169,27 @@ def apply_events_sql(con: duckdb.DuckDBPyConnection, events: list[SampleEvent]) 
     starts = [e for e in events if isinstance(e, Started)]
     ends = [e for e in events if isinstance(e, Finished)]
     releases = [e for e in events if isinstance(e, Released)]
-    if starts:
-        with_rows(con, {
-            "run_id": [e.run_id for e in starts], "task_id": [e.task_id for e in starts],
-            "sample": [e.sample for e in starts],
-            "mode": [e.mode for e in starts],
-            "at": [e.at for e in starts]},
-            """UPDATE samples SET status = 'running', attempts = samples.attempts + 1,
-                   mode = b.mode, started_at = b.at, finished_at = NULL, error = NULL
-               FROM {b} WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
-                   AND samples.sample = b.sample""")
+    with_rows(con, _STARTS, [(e.run_id, e.task_id, e.sample, e.mode, e.at) for e in starts],
+              """UPDATE samples SET status = 'running', attempts = samples.attempts + 1,
+                     mode = b.mode, started_at = b.at, finished_at = NULL, error = NULL
+                 FROM {b} WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
+                     AND samples.sample = b.sample""")
     if ends:
         _record_ends(con, ends)
-    if releases:
-        with_rows(con, {
-            "run_id": [e.run_id for e in releases], "task_id": [e.task_id for e in releases],
-            "sample": [e.sample for e in releases]},
-            """UPDATE samples SET status = 'pending',
-                   attempts = greatest(samples.attempts - 1, 0), started_at = NULL
-               FROM {b} WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
-                   AND samples.sample = b.sample AND samples.status = 'running'""")
+    with_rows(con, _KEY, [(e.run_id, e.task_id, e.sample) for e in releases],
+              """UPDATE samples SET status = 'pending',
+                     attempts = greatest(samples.attempts - 1, 0), started_at = NULL
+                 FROM {b} WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
+                     AND samples.sample = b.sample AND samples.status = 'running'""")
 
 
 def _record_ends(con: duckdb.DuckDBPyConnection, ends: list[Finished]) -> None:
     recs = [e.record for e in ends]
     now = _now()
-    with_rows(con, {
-        "run_id": [r.run_id for r in recs], "task_id": [r.task_id for r in recs],
-        "sample": [r.sample for r in recs],
-        "status": [r.status for r in recs], "mode": [r.mode for r in recs],
-        "end_reason": [r.end_reason for r in recs], "error": [r.error for r in recs],
-        "summary": [r.summary for r in recs],
-        "transcript": [json.dumps(r.transcript, default=str) for r in recs],
-        "input_tokens": [r.input_tokens for r in recs],
-        "output_tokens": [r.output_tokens for r in recs],
-        "cached_tokens": [r.cached_tokens for r in recs],
-        "cost_usd": [r.cost_usd for r in recs],
-        "latency_s": [r.latency_s for r in recs],
-        "turns": [r.turns for r in recs], "finished_at": [now] * len(recs)},
+    with_rows(con, _ENDS, [
+        (r.run_id, r.task_id, r.sample, r.status, r.mode, r.end_reason, r.error, r.summary,
+         json.dumps(r.transcript, default=str), r.input_tokens, r.output_tokens,
+         r.cached_tokens, r.cost_usd, r.latency_s, r.turns, now) for r in recs],
         """UPDATE samples SET status = b.status, mode = b.mode, end_reason = b.end_reason,
                error = b.error, summary = b.summary, transcript = b.transcript,
                input_tokens = b.input_tokens, output_tokens = b.output_tokens,
@@ -204,24 +198,12 @@ def _record_ends(con: duckdb.DuckDBPyConnection, ends: list[Finished]) -> None:
            FROM {b} WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
                AND samples.sample = b.sample""")
     # the submission's files replace whatever an earlier attempt recorded
-    with_rows(con, {
-        "run_id": [r.run_id for r in recs], "task_id": [r.task_id for r in recs],
-        "sample": [r.sample for r in recs]},
-        """DELETE FROM deliverables USING {b} WHERE deliverables.run_id = b.run_id
-               AND deliverables.task_id = b.task_id AND deliverables.sample = b.sample""")
-    files = [f for e in ends for f in e.files]
-    if files:
-        with_rows(con, {
-            "deliverable_id": [f.deliverable_id for f in files],
-            "run_id": [f.run_id for f in files], "task_id": [f.task_id for f in files],
-            "sample": [f.sample for f in files],
-            "name": [f.name for f in files], "path": [str(f.path) for f in files],
-            "file_type": [f.file_type for f in files], "sha256": [f.sha256 for f in files],
-            "bytes": [f.bytes for f in files]},
-            """INSERT INTO deliverables (deliverable_id, run_id, task_id, sample, name, path,
-                   file_type, sha256, bytes)
-               SELECT deliverable_id, run_id, task_id, sample, name, path, file_type, sha256,
-                   bytes FROM {b}""")
+    with_rows(con, _KEY, [(r.run_id, r.task_id, r.sample) for r in recs],
+              """DELETE FROM deliverables USING {b} WHERE deliverables.run_id = b.run_id
+                     AND deliverables.task_id = b.task_id AND deliverables.sample = b.sample""")
+    insert_rows(con, "deliverables", _FILES, [
+        (f.deliverable_id, f.run_id, f.task_id, f.sample, f.name, str(f.path), f.file_type,
+         f.sha256, f.bytes) for e in ends for f in e.files])
     calls = [c for e in ends for c in e.calls]
     if calls:
         from core.store.calls import record_calls_sql

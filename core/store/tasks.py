@@ -27,6 +27,14 @@ def _sha256_of(spec: dict) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
 
+# the columns as read from the bound JSON (``spec`` is sent as its JSON text)
+_TASK_COLUMNS = {
+    "task_id": "VARCHAR", "sector": "VARCHAR", "occupation": "VARCHAR", "title": "VARCHAR",
+    "deliverable_types": "VARCHAR[]", "expert_hours": "DOUBLE",
+    "expert_hourly_wage_usd": "DOUBLE", "spec": "VARCHAR", "spec_sha256": "VARCHAR",
+    "task_dir": "VARCHAR"}
+
+
 def upsert_tasks(store: Store, tasks: Iterable[LoadedTask]) -> int:
     """Record (or refresh) the given tasks; returns how many rows were written (a task
     given twice counts once, its last spec kept)."""
@@ -41,10 +49,7 @@ def upsert_tasks(store: Store, tasks: Iterable[LoadedTask]) -> int:
 
     def write(con: duckdb.DuckDBPyConnection) -> int:
         insert_rows(
-            con,
-            """INSERT INTO tasks (task_id, sector, occupation, title, deliverable_types,
-                   expert_hours, expert_hourly_wage_usd, spec, spec_sha256, task_dir)""",
-            rows,
+            con, "tasks", _TASK_COLUMNS, rows,
             """ON CONFLICT (task_id) DO UPDATE SET
                    sector = excluded.sector, occupation = excluded.occupation,
                    title = excluded.title, deliverable_types = excluded.deliverable_types,
