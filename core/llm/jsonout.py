@@ -17,6 +17,11 @@ from typing import Any
 
 from core.llm.base import Capabilities
 
+try:  # imported here, not on a model's first answer: it costs 0.1-0.3 s, loop stopped
+    import jsonschema
+except ImportError:  # not a declared dependency; the minimal checker below stands in
+    jsonschema = None
+
 
 def strict_compatible(schema: Any) -> bool:
     """OpenAI's strict mode needs every object closed and every property required."""
@@ -84,9 +89,7 @@ def validate(value: Any, schema: dict) -> None:
     but with one compiled validator per schema: ``jsonschema.validate`` checks the
     schema against its metaschema on every call, which for the document-plan schema
     cost ~20 ms a reply, most of a run's event-loop time."""
-    try:
-        import jsonschema
-    except ImportError:
+    if jsonschema is None:
         _check(value, schema, "$")
         return
     validator = _validator(json.dumps(schema, sort_keys=True, default=str))
@@ -101,8 +104,6 @@ def _validator(canonical: str) -> Any:
     """The validator of a schema given as its canonical JSON (a key that cannot go stale
     if the caller mutates its dict later). An invalid schema raises ``SchemaError`` here,
     every time, as ``jsonschema.validate`` would: failures are not cached."""
-    import jsonschema
-
     schema = json.loads(canonical)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
