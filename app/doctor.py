@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.config import load_dotenv_once
-from core.documents.render import INSTALL_OFFICE, soffice_path, uno_python
+from core.documents import INSTALL_OFFICE, soffice_path, uno_python
 from core.errors import UserError
 from core.store.db import default_db_path, probe_db
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.documents.render import Renderer, uno_python  # noqa: E402
+from core.documents.office import uno_python  # noqa: E402
+from core.documents.render import Renderer  # noqa: E402
 
 
 def make_documents(folder: Path, n: int) -> dict[str, list[Path]]:

@@ -6,6 +6,20 @@ model call delayed by 200 ms, at --max-connections 32:
     ideal = (model calls x latency) / max_connections
     ratio = wall time of the run / ideal          (target: within 1.15)
 
+That ideal is the one issue 3 sets, and a lower bound, but not one any scheduler can
+reach when the calls do not divide evenly into the connections: with every call taking
+exactly the latency, C connections finish at most C calls per latency, so no run can
+beat ``floor = ceil(model calls / connections) x latency``. For 200 tasks at 32
+connections that floor is 7 x 0.2 = 1.4 s, already 1.12x the ideal of 1.25 s, which
+leaves 37 ms within the 1.15x target for everything else (suite load, store, commits).
+So the bench prints both: the ratio to the issue's ideal, and the ratio to the floor
+(the orchestration overhead proper).
+
+The run is timed from the call to ``execute_run`` (suite load included) to its return
+(every sample committed); imports and the temporary suite's creation are not timed. The
+scripted server runs as its own process, so its CPU is not the runner's, and its CPU
+time is printed.
+
 Two workloads (--workload):
 
 ``plan`` (default: orchestration itself)
@@ -26,6 +40,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import subprocess
 import sys
@@ -114,6 +129,7 @@ async def bench(tasks: int, latency: float, connections: int, workload: str) -> 
                 TASK_YAML.format(i=i, ftype=ftype))
         os.environ["OCCUBENCH_DATA"] = str(tmp / "data")
         server, url = start_server(tmp, latency, ftype)
+        server_cpu = 0.0
         try:
             client = ModelClient("scripted/bench", base_url=url, api_key="x")
             cfg = RunConfig(suite=suite, model="scripted/bench",
@@ -127,6 +143,7 @@ async def bench(tasks: int, latency: float, connections: int, workload: str) -> 
             wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
             main_cpu = time.thread_time() - main0
             await client.aclose()
+            server_cpu = process_cpu_s(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -136,16 +153,31 @@ async def bench(tasks: int, latency: float, connections: int, workload: str) -> 
             "SELECT count(*) AS n FROM model_calls WHERE run_id = ?", [result.run_id])[0]["n"]
         p = result.progress
         ideal = calls * latency / connections
+        floor = math.ceil(calls / connections) * latency
         print(f"workload {workload}: tasks {tasks}, done {p.done}, failed {p.failed}, model calls "
               f"{calls}, latency {latency * 1000:.0f} ms, max-connections {connections}")
         print(f"runner CPU {cpu:.2f} s, of which the event loop's thread {main_cpu:.2f} s "
-              f"({main_cpu / max(p.done, 1) * 1000:.1f} ms per sample); load average "
-              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        print(f"wall {wall:.2f} s, ideal {ideal:.2f} s (calls x latency / connections)")
+              f"({main_cpu / max(p.done, 1) * 1000:.1f} ms per sample); scripted server CPU "
+              f"{server_cpu:.2f} s; load average {os.getloadavg()[0]:.1f} on "
+              f"{os.cpu_count()} cores")
+        print(f"wall {wall:.2f} s, ideal {ideal:.2f} s (calls x latency / connections), floor "
+              f"{floor:.2f} s (ceil(calls / connections) x latency)")
         setup = marks["start"] - t0
-        print(f"ratio {wall / ideal:.3f} (target <= 1.15); of the wall, {setup:.2f} s is "
-              f"setup (suite load, task snapshots, sample planning), and the samples phase "
-              f"alone is {(wall - setup) / ideal:.3f}x ideal")
+        print(f"ratio {wall / ideal:.3f} (target <= 1.15; the floor alone is "
+              f"{floor / ideal:.3f}); of the wall, {setup:.2f} s is setup (suite load, task "
+              f"snapshots, sample planning), and the samples phase alone is "
+              f"{(wall - setup) / ideal:.3f}x ideal")
+        print(f"ratio to the floor {wall / floor:.3f}, samples phase alone "
+              f"{(wall - setup) / floor:.3f}")
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a live process (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from core.task import Task, file_type_of
 from core.taxonomy import Taxonomy, taxonomy_for
+from core.yamlio import load_yaml
 
 TASK_FILE = "task.yaml"
 MAX_TASK_YAML_BYTES = 2_000_000
@@ -169,7 +170,7 @@ def load_task_file(path: Path, taxonomy: Taxonomy) -> tuple[Task | None, list[Pr
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(path, "task", f"cannot read file: {exc}")]
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"yaml(line {mark.line + 1})" if mark else "yaml"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from core.yamlio import load_yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUILTIN_TAXONOMY = REPO_ROOT / "occupations" / "taxonomy.yaml"
@@ -61,7 +61,7 @@ def _closest(word: str, options: list[str]) -> str:
 
 
 def load_taxonomy(path: Path) -> Taxonomy:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     sectors: dict[str, tuple[str, ...]] = {}
     for s in data.get("sectors", []):
         sectors[s["name"]] = tuple(o["name"] for o in s.get("occupations", []))

@@ -26,6 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.errors import UserError
+from core.yamlio import load_yaml
 from runner.sandbox import SandboxLimits
 
 TOOL_NAMES = ("list_inputs", "read_input", "write_docx", "write_xlsx", "write_pptx",
@@ -112,7 +113,7 @@ def load_policy(suite_root: Path | None = None, explicit: Path | None = None) ->
     if not path.is_file():
         raise UserError(f"policy file {path} does not exist")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise UserError(f"cannot read policy file {path}: {exc}") from exc
     if not isinstance(data, dict):

@@ -18,11 +18,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.task import file_type_of
+from runner.confinement import INPUTS_DIR
 from runner.docwriter import describe_spec, parse_spec, write_document
 from runner.docwriter.check import check_document
 from runner.inputs import read_text
 from runner.policy import TOOL_NAMES, Confirmer, ToolPolicy
-from runner.sandbox import INPUTS_DIR, Sandbox, SandboxLimits
+from runner.sandbox import Sandbox, SandboxLimits
 from runner.workspace import Workspace, WorkspaceError
 
 MAX_READ_CHARS = 60_000

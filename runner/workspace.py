@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from core.files import safe_name
 from core.task import file_type_of
-from runner.sandbox import INPUTS_DIR, TMP_DIR
+from runner.confinement import INPUTS_DIR, TMP_DIR
 
 
 class WorkspaceError(Exception):

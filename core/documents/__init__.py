@@ -7,16 +7,15 @@ file that cannot be handled safely.
 
 from core.documents.extract import Extraction, extract_text
 from core.documents.inspect import DocInfo, inspect_document
-from core.documents.render import (
+from core.documents.office import (
     INSTALL_OFFICE,
     OFFICE_MISSING,
     OfficeMissingError,
-    Renderer,
     RenderError,
-    get_renderer,
-    set_default_renderer,
     soffice_path,
+    uno_python,
 )
+from core.documents.render import Renderer, get_renderer, set_default_renderer
 from core.documents.safety import DocumentError, Limits, check_file
 from core.documents.scrub import scrub_copy
 from core.documents.self_id import Finding, self_identification
@@ -40,4 +39,5 @@ __all__ = [
     "self_identification",
     "set_default_renderer",
     "soffice_path",
+    "uno_python",
 ]

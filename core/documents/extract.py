@@ -182,7 +182,7 @@ def _recalculated(path: Path, limits: Limits) -> tuple[Path | None, str | None]:
 def recalculate_with(
     recalc: Callable[[Path], Path], path: Path
 ) -> tuple[Path | None, str | None]:
-    from core.documents.render import RenderError
+    from core.documents.office import RenderError
 
     try:
         return recalc(path), None

@@ -103,7 +103,8 @@ def inspect_document(
 ) -> DocInfo:
     """Structure and text of ``path``; raises ``DocumentError`` for unreadable files.
     ``recalc=False`` keeps workbook values as cached in the file (None where missing)."""
-    from core.documents.render import OFFICE_TYPES, RenderError, get_renderer
+    from core.documents.office import RenderError
+    from core.documents.render import OFFICE_TYPES, get_renderer
 
     path = Path(path)
     extraction, stats = extract_with_stats(path, max_chars=max_chars, recalc=recalc,

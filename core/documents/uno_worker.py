@@ -1,7 +1,7 @@
 """The LibreOffice driver, run by the system Python that has ``uno`` (Debian's
 ``python3-uno`` is built for ``/usr/bin/python3``, not for the project's interpreter).
 
-Not imported by occubench: :class:`core.documents.render.Renderer` starts it as
+Not imported by occubench: :class:`core.documents.office.LibreOffice` starts it as
 ``/usr/bin/python3 -I uno_worker.py PIPE STARTUP_TIMEOUT`` next to a ``soffice`` that
 listens on the named pipe. It speaks JSON lines: it prints ``{"ready": true}`` once
 connected, then for each request ``{"src", "dest", "target": "pdf"|"xlsx"}`` on stdin it

@@ -17,6 +17,7 @@ import yaml
 
 from core.errors import UserError
 from core.llm.base import Usage
+from core.yamlio import load_yaml
 
 SHIPPED = Path(__file__).with_name("prices.yaml")
 
@@ -65,7 +66,7 @@ class PriceTable:
     @classmethod
     def from_file(cls, path: Path) -> PriceTable:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = load_yaml(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise UserError(f"cannot read price table {path}: {exc}") from exc
         models = data.get("models") if isinstance(data, dict) else None

@@ -18,6 +18,7 @@ import duckdb
 
 from core.llm.base import CallRecord
 from core.store.db import Store
+from core.store.rowsql import first_by_key, insert_rows
 
 MAX_STRING = 20_000  # characters kept of any single string in a request/response
 
@@ -58,17 +59,20 @@ def _row(rec: CallRecord) -> list[Any]:
     ]
 
 
+# the columns as read from the bound JSON (request and response are sent as JSON text)
+_CALL_COLUMNS = {
+    "call_id": "VARCHAR", "purpose": "VARCHAR", "model": "VARCHAR", "run_id": "VARCHAR",
+    "task_id": "VARCHAR", "sample": "INTEGER", "started_at": "TIMESTAMP", "latency_s": "DOUBLE",
+    "input_tokens": "BIGINT", "output_tokens": "BIGINT", "cached_tokens": "BIGINT",
+    "cost_usd": "DOUBLE", "status": "VARCHAR", "error": "VARCHAR", "attempts": "INTEGER",
+    "request": "VARCHAR", "response": "VARCHAR"}
+
+
 def record_calls_sql(con: duckdb.DuckDBPyConnection, records: list[CallRecord]) -> None:
-    """Inside a caller's transaction (e.g. with a sample's outcome): insert ``records``."""
-    if not records:
-        return
-    con.executemany(
-        """INSERT INTO model_calls (call_id, purpose, model, run_id, task_id, sample,
-               started_at, latency_s, input_tokens, output_tokens, cached_tokens, cost_usd,
-               status, error, attempts, request, response)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (call_id) DO NOTHING""",
-        [_row(r) for r in records])
+    """Inside a caller's transaction (e.g. with a sample's outcome): insert ``records``
+    (a call id already stored, or repeated in ``records``, is kept as first recorded)."""
+    insert_rows(con, "model_calls", _CALL_COLUMNS, first_by_key([_row(r) for r in records]),
+                "ON CONFLICT (call_id) DO NOTHING")
 
 
 def record_calls(store: Store, records: list[CallRecord]) -> None:

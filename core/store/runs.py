@@ -11,7 +11,6 @@ has had fewer than ``MAX_ATTEMPTS`` attempts, and ``running`` (left by a killed 
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,10 +18,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from core.errors import UserError
 from core.store.db import Store
+from core.store.rowsql import insert_rows, with_rows
 from core.store.submissions import DeliverableFile
 
 MAX_ATTEMPTS = 2  # a failed sample is retried once
@@ -98,22 +97,11 @@ def ensure_run(store: Store, run_id: str, model: str, suite: str | None,
 
 def plan_samples(store: Store, run_id: str, keys: Iterable[tuple[str, int]]) -> None:
     """Insert a ``pending`` row for each (task, sample) that has none yet."""
-    keys = list(keys)
-    if not keys:
-        return
-    # one set-based insert: executemany runs a statement per row (seconds for thousands)
-    planned = pa.table({"task_id": [t for t, _ in keys], "sample": [s for _, s in keys]})
-
-    def write(con: duckdb.DuckDBPyConnection) -> None:
-        con.register("occubench_planned", planned)
-        try:
-            con.execute("""INSERT INTO samples (run_id, task_id, sample, status)
-                           SELECT ?, task_id, sample, 'pending' FROM occubench_planned
-                           ON CONFLICT DO NOTHING""", [run_id])
-        finally:
-            con.unregister("occubench_planned")
-
-    store.write(write)
+    rows = [(run_id, t, s, "pending") for t, s in keys]
+    if rows:
+        store.write(lambda con: insert_rows(
+            con, "samples", {"run_id": "VARCHAR", "task_id": "VARCHAR", "sample": "INTEGER",
+                             "status": "VARCHAR"}, rows, "ON CONFLICT DO NOTHING"))
 
 
 def sample_states(store: Store, run_id: str) -> dict[tuple[str, int], SampleState]:
@@ -159,6 +147,17 @@ def started(run_id: str, task_id: str, sample: int, mode: str) -> Started:
     return Started(run_id, task_id, sample, mode, _now())
 
 
+_KEY = {"run_id": "VARCHAR", "task_id": "VARCHAR", "sample": "INTEGER"}
+_STARTS = {**_KEY, "mode": "VARCHAR", "at": "TIMESTAMP"}
+_ENDS = {**_KEY, "status": "VARCHAR", "mode": "VARCHAR", "end_reason": "VARCHAR",
+         "error": "VARCHAR", "summary": "VARCHAR", "transcript": "VARCHAR",
+         "input_tokens": "BIGINT", "output_tokens": "BIGINT", "cached_tokens": "BIGINT",
+         "cost_usd": "DOUBLE", "latency_s": "DOUBLE", "turns": "INTEGER",
+         "finished_at": "TIMESTAMP"}
+_FILES = {"deliverable_id": "VARCHAR", **_KEY, "name": "VARCHAR", "path": "VARCHAR",
+          "file_type": "VARCHAR", "sha256": "VARCHAR", "bytes": "BIGINT"}
+
+
 def apply_events_sql(con: duckdb.DuckDBPyConnection, events: list[SampleEvent]) -> None:
     """Inside the caller's transaction: apply sample events, set-based.
 
@@ -170,89 +169,46 @@ def apply_events_sql(con: duckdb.DuckDBPyConnection, events: list[SampleEvent]) 
     starts = [e for e in events if isinstance(e, Started)]
     ends = [e for e in events if isinstance(e, Finished)]
     releases = [e for e in events if isinstance(e, Released)]
-    if starts:
-        _with_table(con, {
-            "run_id": [e.run_id for e in starts], "task_id": [e.task_id for e in starts],
-            "sample": pa.array([e.sample for e in starts], pa.int32()),
-            "mode": [e.mode for e in starts],
-            "at": pa.array([e.at for e in starts], pa.timestamp("us"))},
-            """UPDATE samples SET status = 'running', attempts = samples.attempts + 1,
-                   mode = b.mode, started_at = b.at, finished_at = NULL, error = NULL
-               FROM {b} b WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
-                   AND samples.sample = b.sample""")
+    with_rows(con, _STARTS, [(e.run_id, e.task_id, e.sample, e.mode, e.at) for e in starts],
+              """UPDATE samples SET status = 'running', attempts = samples.attempts + 1,
+                     mode = b.mode, started_at = b.at, finished_at = NULL, error = NULL
+                 FROM {b} WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
+                     AND samples.sample = b.sample""")
     if ends:
         _record_ends(con, ends)
-    if releases:
-        _with_table(con, {
-            "run_id": [e.run_id for e in releases], "task_id": [e.task_id for e in releases],
-            "sample": pa.array([e.sample for e in releases], pa.int32())},
-            """UPDATE samples SET status = 'pending',
-                   attempts = greatest(samples.attempts - 1, 0), started_at = NULL
-               FROM {b} b WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
-                   AND samples.sample = b.sample AND samples.status = 'running'""")
+    with_rows(con, _KEY, [(e.run_id, e.task_id, e.sample) for e in releases],
+              """UPDATE samples SET status = 'pending',
+                     attempts = greatest(samples.attempts - 1, 0), started_at = NULL
+                 FROM {b} WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
+                     AND samples.sample = b.sample AND samples.status = 'running'""")
 
 
 def _record_ends(con: duckdb.DuckDBPyConnection, ends: list[Finished]) -> None:
     recs = [e.record for e in ends]
     now = _now()
-    _with_table(con, {
-        "run_id": [r.run_id for r in recs], "task_id": [r.task_id for r in recs],
-        "sample": pa.array([r.sample for r in recs], pa.int32()),
-        "status": [r.status for r in recs], "mode": [r.mode for r in recs],
-        "end_reason": [r.end_reason for r in recs], "error": [r.error for r in recs],
-        "summary": [r.summary for r in recs],
-        "transcript": [json.dumps(r.transcript, default=str) for r in recs],
-        "input_tokens": pa.array([r.input_tokens for r in recs], pa.int64()),
-        "output_tokens": pa.array([r.output_tokens for r in recs], pa.int64()),
-        "cached_tokens": pa.array([r.cached_tokens for r in recs], pa.int64()),
-        "cost_usd": pa.array([r.cost_usd for r in recs], pa.float64()),
-        "latency_s": pa.array([r.latency_s for r in recs], pa.float64()),
-        "turns": pa.array([r.turns for r in recs], pa.int32())},
+    with_rows(con, _ENDS, [
+        (r.run_id, r.task_id, r.sample, r.status, r.mode, r.end_reason, r.error, r.summary,
+         json.dumps(r.transcript, default=str), r.input_tokens, r.output_tokens,
+         r.cached_tokens, r.cost_usd, r.latency_s, r.turns, now) for r in recs],
         """UPDATE samples SET status = b.status, mode = b.mode, end_reason = b.end_reason,
                error = b.error, summary = b.summary, transcript = b.transcript,
                input_tokens = b.input_tokens, output_tokens = b.output_tokens,
                cached_tokens = b.cached_tokens, cost_usd = b.cost_usd,
-               latency_s = b.latency_s, turns = b.turns, finished_at = ?
-           FROM {b} b WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
-               AND samples.sample = b.sample""", [now])
+               latency_s = b.latency_s, turns = b.turns, finished_at = b.finished_at
+           FROM {b} WHERE samples.run_id = b.run_id AND samples.task_id = b.task_id
+               AND samples.sample = b.sample""")
     # the submission's files replace whatever an earlier attempt recorded
-    _with_table(con, {
-        "run_id": [r.run_id for r in recs], "task_id": [r.task_id for r in recs],
-        "sample": pa.array([r.sample for r in recs], pa.int32())},
-        """DELETE FROM deliverables USING {b} b WHERE deliverables.run_id = b.run_id
-               AND deliverables.task_id = b.task_id AND deliverables.sample = b.sample""")
-    files = [f for e in ends for f in e.files]
-    if files:
-        _with_table(con, {
-            "deliverable_id": [f.deliverable_id for f in files],
-            "run_id": [f.run_id for f in files], "task_id": [f.task_id for f in files],
-            "sample": pa.array([f.sample for f in files], pa.int32()),
-            "name": [f.name for f in files], "path": [str(f.path) for f in files],
-            "file_type": [f.file_type for f in files], "sha256": [f.sha256 for f in files],
-            "bytes": pa.array([f.bytes for f in files], pa.int64())},
-            """INSERT INTO deliverables (deliverable_id, run_id, task_id, sample, name, path,
-                   file_type, sha256, bytes)
-               SELECT deliverable_id, run_id, task_id, sample, name, path, file_type, sha256,
-                   bytes FROM {b}""")
+    with_rows(con, _KEY, [(r.run_id, r.task_id, r.sample) for r in recs],
+              """DELETE FROM deliverables USING {b} WHERE deliverables.run_id = b.run_id
+                     AND deliverables.task_id = b.task_id AND deliverables.sample = b.sample""")
+    insert_rows(con, "deliverables", _FILES, [
+        (f.deliverable_id, f.run_id, f.task_id, f.sample, f.name, str(f.path), f.file_type,
+         f.sha256, f.bytes) for e in ends for f in e.files])
     calls = [c for e in ends for c in e.calls]
     if calls:
         from core.store.calls import record_calls_sql
 
         record_calls_sql(con, calls)
-
-
-_TABLE_SEQ = itertools.count()
-
-
-def _with_table(con: duckdb.DuckDBPyConnection, columns: dict[str, Any], sql: str,
-                params: list[Any] | None = None) -> None:
-    """Run ``sql`` with ``{b}`` naming an Arrow table of ``columns``."""
-    name = f"occubench_batch_{next(_TABLE_SEQ)}"
-    con.register(name, pa.table(columns))
-    try:
-        con.execute(sql.format(b=name), params or [])
-    finally:
-        con.unregister(name)
 
 
 def run_totals(store: Store, run_id: str) -> dict[str, Any]:

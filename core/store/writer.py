@@ -4,7 +4,8 @@ A run finishes samples faster than the event loop could afford to wait for DuckD
 commit that writes costs 5-10 ms (the WAL is synced) and every statement a few more. So
 events are queued and one thread applies them with a caller-given, set-based
 ``apply(con, events)``. Events waiting together are applied in one transaction (group
-commit, as databases do with their logs), a few statements for the whole group; every
+commit, as databases do with their logs), a few statements for the whole group; with
+``linger`` the writer waits that long after an event for others to join its group. Every
 event is still all-or-nothing. If a group fails, each of its events is re-applied in its
 own transaction, so one bad event never takes others down with it.
 
@@ -42,11 +43,15 @@ _FLUSH = object()
 
 class BackgroundWriter(Generic[E]):
     def __init__(self, store: Store, apply: Callable[[duckdb.DuckDBPyConnection, list[E]], None],
-                 *, max_batch: int = 256, retries: int = 20) -> None:
+                 *, max_batch: int = 256, retries: int = 20, linger: float = 0.0) -> None:
         self.store = store
         self.apply = apply
         self.max_batch = max_batch
         self.retries = retries
+        # seconds to wait after the first queued event for others to join its group:
+        # DuckDB spends milliseconds per statement whatever its rows, so fewer, bigger
+        # groups cost the process (and the event loop sharing its GIL) less CPU
+        self.linger = linger
         self.error: BaseException | None = None
         self.committed = 0
         self.commits = 0
@@ -78,9 +83,11 @@ class BackgroundWriter(Generic[E]):
         if first is _STOP:
             return [], True
         batch = [first]
+        deadline = time.monotonic() + self.linger
         while len(batch) < self.max_batch:
             try:
-                item = self._q.get_nowait()
+                wait = deadline - time.monotonic()
+                item = self._q.get(timeout=wait) if wait > 0 else self._q.get_nowait()
             except queue.Empty:
                 break
             if item is _STOP:

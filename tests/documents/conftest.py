@@ -178,7 +178,8 @@ def copy_of(tmp_path, docs):
 @pytest.fixture(scope="session")
 def renderer(tmp_path_factory):
     """One warm LibreOffice for the session's rendering tests, with a private cache."""
-    from core.documents.render import Renderer, soffice_path
+    from core.documents.office import soffice_path
+    from core.documents.render import Renderer
 
     if not soffice_path():
         pytest.skip("LibreOffice (soffice) is not installed")

@@ -70,7 +70,7 @@ def test_xlsx_with_cached_values_needs_no_libreoffice(tmp_path, docs, monkeypatc
 
 def test_xlsx_recalc_failure_is_reported_not_hidden(docs, monkeypatch):
     import core.documents.extract as extract
-    from core.documents.render import RenderError
+    from core.documents.office import RenderError
 
     def broken(path):
         raise RenderError("LibreOffice is not installed")

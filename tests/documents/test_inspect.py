@@ -72,10 +72,11 @@ def test_page_count_of_office_files_when_rendered(docs, renderer):
 
 def test_render_failure_leaves_page_count_unknown(docs, monkeypatch):
     import core.documents.render as render
+    from core.documents.office import RenderError
 
     class Broken:
         def to_pdf(self, path):
-            raise render.RenderError("LibreOffice could not render it.")
+            raise RenderError("LibreOffice could not render it.")
 
     monkeypatch.setattr(render, "get_renderer", lambda: Broken())
     info = inspect_document(docs["docx"], render_pages=True)

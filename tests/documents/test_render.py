@@ -11,8 +11,8 @@ from PIL import Image
 
 from core.documents import Renderer, RenderError
 from core.documents.normalise import normalised_copy
+from core.documents.office import soffice_path, uno_python
 from core.documents.pdf_images import pdf_pages
-from core.documents.render import soffice_path, uno_python
 
 pytestmark = [
     pytest.mark.soffice,
@@ -114,7 +114,7 @@ def test_timeout_kills_and_restarts(docs, tmp_path):
     with Renderer(cache_root=tmp_path / "cache", timeout_s=0.01) as r:
         with pytest.raises(RenderError, match="took longer than"):
             r.to_pdf(docs["docx"])
-        assert r._office is None and r._worker is None  # both process groups killed
+        assert r._lo.office is None and r._lo.worker is None  # both process groups killed
         r.timeout_s = 60
         assert pdf_pages(r.to_pdf(docs["docx"])) == 1
         assert r.starts == 2

@@ -8,34 +8,18 @@ decides. Marked ``local_model``; skipped with a reason when the model is not ins
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import time
 from pathlib import Path
 
-import pytest
-
-from core.errors import UserError
-from core.llm import local as local_mod
 from core.store.grades import get_grade
 from graders import rubric
 from graders.batch import grade_run_pairwise, grade_run_rubric
 from graders.judge import DEFAULT_JUDGE, open_judge
 from tests.graders.conftest import add_submission, add_task
 from tests.graders.makers import make_docx
+from tests.support.local_model import LOCAL_MODEL_MARKS
 
-
-def _skip_reason() -> str | None:
-    if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python is not installed (run `make setup`)"
-    try:
-        local_mod.model_path()
-    except UserError as exc:
-        return str(exc)
-    return None
-
-
-pytestmark = [pytest.mark.local_model,
-              pytest.mark.skipif(_skip_reason() is not None, reason=str(_skip_reason()))]
+pytestmark = LOCAL_MODEL_MARKS
 
 
 def test_default_local_judge_grades_offline(store, tmp_path: Path) -> None:

@@ -362,6 +362,25 @@ def test_answer_without_choices_is_malformed_and_recorded(srv, make_client):
     assert records[0].status == "error" and records[0].response["choices"] == []
 
 
+def test_answer_that_is_not_a_json_object_is_malformed_and_not_retried(srv, make_client):
+    srv.push(Reply(body="<html>gateway says hello</html>"), Reply.text("unused"))
+    records = []
+
+    async def go():
+        c = make_client(on_call=records.append)
+        try:
+            with pytest.raises(ModelError) as info:
+                await c.chat(USER)
+            return info.value
+        finally:
+            await c.aclose()
+
+    err = run(go)
+    assert err.kind == "malformed" and "not an API response" in str(err)
+    assert "gateway says hello" in str(err) and len(srv.bodies()) == 1
+    assert records[0].status == "error" and records[0].response is None
+
+
 def test_limit_concurrency_queues_calls_outside_the_timeout(make_client):
     with ScriptedServer(default=Reply.text("slow").delayed(0.3)) as srv:
         async def go():

@@ -7,7 +7,6 @@ not installed. Prints wall time and tokens/s (run with ``-s`` to see them).
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import os
 import socket
 import subprocess
@@ -20,6 +19,7 @@ import pytest
 from core.errors import UserError
 from core.llm import DEFAULT_LOCAL_MODEL, open_client
 from core.llm import local as local_mod
+from tests.support.local_model import needs_local_model
 
 SCHEMA = {"type": "object", "properties": {
     "title": {"type": "string", "maxLength": 60},
@@ -28,18 +28,7 @@ SCHEMA = {"type": "object", "properties": {
     "required": ["title", "bullets"]}
 
 
-def _skip_reason() -> str | None:
-    if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python is not installed (run `make setup`)"
-    try:
-        local_mod.model_path()
-    except UserError as exc:
-        return str(exc)
-    return None
-
-
-@pytest.mark.local_model
-@pytest.mark.skipif(_skip_reason() is not None, reason=str(_skip_reason()))
+@needs_local_model
 def test_embedded_model_chat_and_json():
     async def go():
         t0 = time.monotonic()
@@ -82,8 +71,7 @@ def test_missing_pieces_are_clear_errors(monkeypatch):
         local_mod.check_server_installed()
 
 
-@pytest.mark.local_model
-@pytest.mark.skipif(_skip_reason() is not None, reason=str(_skip_reason()))
+@needs_local_model
 def test_no_orphan_server_when_the_parent_is_killed(tmp_path):
     code = ("import sys, time\n"
             "from core.llm.local import LocalServer\n"

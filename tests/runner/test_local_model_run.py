@@ -8,32 +8,18 @@ real files come out of a real model with no network and the run is in DuckDB.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 
-import pytest
 from docx import Document
 
-from core.errors import UserError
 from core.llm import DEFAULT_LOCAL_MODEL
-from core.llm import local as local_mod
 from runner.limits import Limits
 from runner.orchestrate import RunConfig, execute_run
 from tests.runner.conftest import rows, write_task
+from tests.support.local_model import LOCAL_MODEL_MARKS
 
-pytestmark = pytest.mark.local_model
-
-
-def _skip_reason() -> str | None:
-    if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python is not installed (run `make setup`)"
-    try:
-        local_mod.model_path()
-    except UserError as exc:
-        return str(exc)
-    return None
+pytestmark = LOCAL_MODEL_MARKS
 
 
-@pytest.mark.skipif(_skip_reason() is not None, reason=_skip_reason() or "")
 def test_embedded_model_plans_and_real_files_come_out(tmp_path, db):
     suite = tmp_path / "suite"
     write_task(suite, "memo", types=("docx", "xlsx"), prompt="Write a short memo to staff "

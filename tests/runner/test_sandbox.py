@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from runner.sandbox import Sandbox, SandboxLevel, SandboxLimits, detect_level
+from runner.confinement import SandboxLevel, detect_level
+from runner.sandbox import Sandbox, SandboxLimits
 
 REPO = Path(__file__).resolve().parents[2]
 # a generous wall clock (a loaded test machine is slow), so each test shows the limit it

@@ -20,7 +20,8 @@ DOCS = ("docx", "xlsx", "pptx", "pdf")
 
 @pytest.fixture(scope="module")
 def renderer(tmp_path_factory):
-    from core.documents.render import Renderer, soffice_path
+    from core.documents.office import soffice_path
+    from core.documents.render import Renderer
 
     if not soffice_path():
         pytest.skip("LibreOffice (soffice) is not installed")
