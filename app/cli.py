@@ -11,7 +11,7 @@ import typer
 from app.commands import demo, doctor, grade, report, review, run, suite
 from core.errors import UserError
 
-app = typer.Typer(
+app = typer.Typer(rich_markup_mode="markdown", 
     name="occubench",
     help="GDPval-style evaluation of AI on real knowledge work: run occupation tasks, "
     "grade the office documents, review them blind, report win rates.",

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the graders pull in the openai SDK (~1 s): only when gradin
 
 DEFAULT_JUDGE = "local/smollm2-135m"  # = core.llm.DEFAULT_LOCAL_MODEL (checked in tests)
 
-app = typer.Typer(help="Grade deliverables: rubric grading and the pairwise autograder.",
+app = typer.Typer(rich_markup_mode="markdown", help="Grade deliverables: rubric grading and the pairwise autograder.",
                   no_args_is_help=True)
 console = Console(stderr=True)
 T = TypeVar("T")

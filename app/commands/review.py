@@ -43,11 +43,11 @@ from core.taxonomy import taxonomy_for
 console = Console()
 APP_SCRIPT = Path(__file__).resolve().parents[1] / "review" / "streamlit_app.py"
 
-review_app = typer.Typer(help="Blind pairwise review by experts: the web app (run with no "
+review_app = typer.Typer(rich_markup_mode="markdown", help="Blind pairwise review by experts: the web app (run with no "
                          "subcommand) and review batches.", invoke_without_command=True)
-batch_app = typer.Typer(help="Review batches: which pairs are judged, by how many.",
+batch_app = typer.Typer(rich_markup_mode="markdown", help="Review batches: which pairs are judged, by how many.",
                         no_args_is_help=True)
-reviewers_app = typer.Typer(help="Reviewer and admin accounts of the review app.",
+reviewers_app = typer.Typer(rich_markup_mode="markdown", help="Reviewer and admin accounts of the review app.",
                             no_args_is_help=True)
 review_app.add_typer(batch_app, name="batch")
 

@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
                                    help="Suite folder (or a task folder / task.yaml)."),
         model: str = typer.Option(None, "--model",
                                   help="provider/model, e.g. openai/gpt-4o or "
-                                       "vllm/<name>; default: the embedded local model."),
+                                       "`vllm/<name>`; default: the embedded local model."),
         samples: int = typer.Option(1, "--samples", min=1, max=100,
                                     help="Samples per task."),
         max_connections: int = typer.Option(8, "--max-connections", min=1, max=512,
@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
         max_cost: float = typer.Option(None, "--max-cost", min=0.0,
                                        help="Cost cap per sample, USD (needs a known price)."),
         policy: Path = typer.Option(None, "--policy",
-                                    help="Tool policy YAML (default: <suite>/policy.yaml)."),
+                                    help="Tool policy YAML (default: `<suite>/policy.yaml`)."),
         approve: list[str] = typer.Option(None, "--approve",
                                           help="Confirm a tool the policy marks as needing "
                                                "confirmation (repeatable)."),
@@ -80,7 +80,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run every selected task with a model and record the deliverables.
 
-        Deliverables land in data/runs/<run>/<task>/<sample>/; every sample's outcome,
+        Deliverables land in `data/runs/<run>/<task>/<sample>/`; every sample's outcome,
         transcript, usage and cost go to DuckDB. Interrupt at any time: finished samples
         are kept and the same command resumes.
         """

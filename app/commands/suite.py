@@ -12,7 +12,7 @@ from core.errors import UserError
 from core.gdpval import GDPvalImportError, import_gdpval
 from core.suite import Suite, load_suite
 
-app = typer.Typer(help="Validate, list and import task suites.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode="markdown", help="Validate, list and import task suites.", no_args_is_help=True)
 console = Console()
 
 
