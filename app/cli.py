@@ -11,11 +11,12 @@ import typer
 from app.commands import demo, doctor, grade, report, review, run, suite
 from core.errors import UserError
 
-app = typer.Typer(rich_markup_mode="markdown", 
+app = typer.Typer(
     name="occubench",
     help="GDPval-style evaluation of AI on real knowledge work: run occupation tasks, "
     "grade the office documents, review them blind, report win rates.",
     no_args_is_help=True,
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

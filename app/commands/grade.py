@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from app.commands.common import DbOption, open_store
+from app.commands.common import DbOption, command_group, open_store
 from core.errors import UserError
 
 if TYPE_CHECKING:  # the graders pull in the openai SDK (~1 s): only when grading
@@ -25,8 +25,8 @@ if TYPE_CHECKING:  # the graders pull in the openai SDK (~1 s): only when gradin
 
 DEFAULT_JUDGE = "local/smollm2-135m"  # = core.llm.DEFAULT_LOCAL_MODEL (checked in tests)
 
-app = typer.Typer(rich_markup_mode="markdown", help="Grade deliverables: rubric grading and the pairwise autograder.",
-                  no_args_is_help=True)
+app = command_group("Grade deliverables: rubric grading and the pairwise autograder.",
+                    no_args_is_help=True)
 console = Console(stderr=True)
 T = TypeVar("T")
 

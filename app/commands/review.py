@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from app.commands.common import DbOption, open_store
+from app.commands.common import DbOption, command_group, open_store
 from core.documents import INSTALL_OFFICE, soffice_path
 from core.errors import UserError
 from core.store import Store
@@ -43,12 +43,12 @@ from core.taxonomy import taxonomy_for
 console = Console()
 APP_SCRIPT = Path(__file__).resolve().parents[1] / "review" / "streamlit_app.py"
 
-review_app = typer.Typer(rich_markup_mode="markdown", help="Blind pairwise review by experts: the web app (run with no "
-                         "subcommand) and review batches.", invoke_without_command=True)
-batch_app = typer.Typer(rich_markup_mode="markdown", help="Review batches: which pairs are judged, by how many.",
-                        no_args_is_help=True)
-reviewers_app = typer.Typer(rich_markup_mode="markdown", help="Reviewer and admin accounts of the review app.",
-                            no_args_is_help=True)
+review_app = command_group("Blind pairwise review by experts: the web app (run with no "
+                           "subcommand) and review batches.", invoke_without_command=True)
+batch_app = command_group("Review batches: which pairs are judged, by how many.",
+                          no_args_is_help=True)
+reviewers_app = command_group("Reviewer and admin accounts of the review app.",
+                              no_args_is_help=True)
 review_app.add_typer(batch_app, name="batch")
 
 

@@ -8,11 +8,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from app.commands.common import command_group
 from core.errors import UserError
 from core.gdpval import GDPvalImportError, import_gdpval
 from core.suite import Suite, load_suite
 
-app = typer.Typer(rich_markup_mode="markdown", help="Validate, list and import task suites.", no_args_is_help=True)
+app = command_group("Validate, list and import task suites.", no_args_is_help=True)
 console = Console()
 
 

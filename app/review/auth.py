@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from app.review import context
+from app.review.throttle import SignInThrottle
 from core.store.reviewers import Reviewer, authenticate, get_reviewer
 
 SESSION_PARAM = "s"
@@ -50,6 +51,12 @@ class _Sessions:
 @st.cache_resource(show_spinner=False)
 def _sessions() -> _Sessions:
     return _Sessions()
+
+
+@st.cache_resource(show_spinner=False)
+def throttle() -> SignInThrottle:
+    """One count of failed sign-ins for the whole server (every browser session)."""
+    return SignInThrottle()
 
 
 def _oidc_configured() -> bool:
@@ -99,9 +106,15 @@ def _keep_token_in_url() -> None:
 
 
 def sign_in(username: str, password: str) -> Reviewer | None:
+    """Check the password and open a session; None when it is wrong (and counted).
+
+    The caller checks :func:`throttle` first: a locked-out username is not even tried.
+    """
     reviewer = authenticate(context.store(), username, password)
     if reviewer is None:
+        throttle().failed(username)
         return None
+    throttle().succeeded(username)
     token = _sessions().create(reviewer.reviewer_id)
     st.session_state[context.USER_KEY] = reviewer.reviewer_id
     st.session_state["review_token"] = token
@@ -134,9 +147,15 @@ def login_form() -> None:
                                  autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
-        if sign_in(username.strip(), password) is not None:
+        wait = throttle().wait_s(username)
+        if wait > 0:
+            minutes = max(1, round(wait / 60))
+            st.error(f"Too many wrong passwords for this account: try again in about "
+                     f"{minutes} minute{'s' if minutes > 1 else ''}.")
+        elif sign_in(username.strip(), password) is not None:
             st.rerun()
-        st.error("Wrong username or password, or the account is disabled.")
+        else:
+            st.error("Wrong username or password, or the account is disabled.")
     if _oidc_configured():
         st.divider()
         if st.button("Sign in with your organisation's account"):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.review.throttle import SignInThrottle
 from core.store.batches import create_batch, set_closed
 from core.store.review_admin import judgments_export
+from core.store.reviewers import add_reviewer
 from core.store.reviews import get_assignment
 from tests.review.apptest_helpers import sign_in, texts
-from tests.review.review_fixtures import RUNS, ReviewDB, _write_submission
+from tests.review.review_fixtures import PASSWORD, RUNS, ReviewDB, _write_submission
 
 
 @pytest.fixture
@@ -38,6 +40,17 @@ def test_wrong_password_is_refused_and_right_one_opens_the_review(app_env: Revie
     at = sign_in("alice")
     page = texts(at)
     assert "Deliverable A" in page and "Deliverable B" in page and "0 of 2 done" in page
+
+
+def test_repeated_wrong_passwords_lock_the_account_out_for_a_while(app_env: ReviewDB) -> None:
+    # A user of its own: the lock-out outlives this test in the server's memory.
+    add_reviewer(app_env.store, "guessed", password=PASSWORD, occupations=["*"])
+    for _ in range(SignInThrottle.max_failures):
+        assert "Wrong username or password" in texts(sign_in("guessed", "guess"))
+    at = sign_in("guessed")  # the right password, too late
+    page = texts(at)
+    assert "Too many wrong passwords" in page and "Deliverable A" not in page
+    assert "Deliverable A" in texts(sign_in("alice"))  # other accounts are not affected
 
 
 def test_reviewer_cannot_reach_admin_pages(app_env: ReviewDB) -> None:
