@@ -144,6 +144,14 @@ def _bwrap_argv(work: Path) -> tuple[list[str], str]:
         if Path(f).exists():
             argv += ["--ro-bind", f, f]
     made: set[str] = {"/", "/usr", "/etc"}
+    # /tmp is normally a symlink into the work dir, so temporary files count against it.
+    # An interpreter installed under /tmp (a clone or venv there) cannot sit behind that
+    # symlink: mount the work dir's tmp on /tmp first and the interpreter on top of it.
+    tmp_holds_python = any(r.is_relative_to("/tmp") for r in roots)
+    if tmp_holds_python:
+        (work / TMP_DIR).mkdir(exist_ok=True)
+        argv += ["--bind", str(work / TMP_DIR), "/tmp"]
+        made.add("/tmp")
     for root in roots:
         for parent in reversed(root.parents):
             if str(parent) not in made:
@@ -153,8 +161,9 @@ def _bwrap_argv(work: Path) -> tuple[list[str], str]:
     argv += ["--bind", str(work), inner]
     if (work / INPUTS_DIR).is_dir():
         argv += ["--ro-bind", str(work / INPUTS_DIR), f"{inner}/{INPUTS_DIR}"]
-    argv += ["--symlink", f"{inner}/{TMP_DIR}", "/tmp", "--proc", "/proc", "--dev", "/dev",
-             "--chdir", inner]
+    if not tmp_holds_python:
+        argv += ["--symlink", f"{inner}/{TMP_DIR}", "/tmp"]
+    argv += ["--proc", "/proc", "--dev", "/dev", "--chdir", inner]
     return argv, inner
 
 
