@@ -46,6 +46,11 @@ def _ok(v: object) -> bool:
     return v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NA
 
 
+def _range(lo: object, hi: object) -> str:
+    """" [lo, hi]" to two places, or nothing when there is no interval (one task)."""
+    return f" [{lo:.2f}, {hi:.2f}]" if _ok(lo) and _ok(hi) else ""
+
+
 def pct(v: object, digits: int = 1) -> str:
     return f"{100 * float(v):.{digits}f}%" if _ok(v) else "–"
 
@@ -125,7 +130,7 @@ def model_section(report: Report) -> Section:
         r = t.loc[model]
         rr = rub.loc[model] if model in rub.index else None
         rubric = "–" if rr is None or not _ok(rr["mean"]) else \
-            f"{rr['mean']:.2f} [{rr['mean_lo']:.2f}, {rr['mean_hi']:.2f}] (n={int(rr['n'])})"
+            f"{rr['mean']:.2f}{_range(rr['mean_lo'], rr['mean_hi'])} (n={int(rr['n'])})"
         tv.add([rank(r["rank"]), _name(model, bool(r["low_n"])), *_wr_cells(r), rubric],
                bool(r["low_n"]))
     return Section("models", "Win rate against the expert, by model",
@@ -180,7 +185,7 @@ def ratings_section(report: Report) -> Section:
         f"Davidson ties (nu = {m['ratings_tie_parameter']:.2f})"
     intro = ("Bradley-Terry over every pairwise judgment (model vs expert and model vs model), "
              f"{ties}; Elo-like scale, 400/ln 10 points per logit, expert = 1000; intervals "
-             "and rank ranges resample whole tasks.")
+             "and rank ranges resample whole tasks (none from a single task).")
     if m["ratings_disconnected"]:
         intro += " Not connected to the expert, so not rated: " + \
             ", ".join(m["ratings_disconnected"]) + "."
@@ -210,7 +215,10 @@ def agreement_section(report: Report) -> Section:
     intro = ("Pairs of judgments of the same two submissions by different judges (GDPval: "
              "human-human 70.8%, autograder-human 65.7%). Uses every judge kind on the "
              "selected runs.")
-    return Section("agreement", "Agreement between judges", intro, [tv, tb], ["agreement"])
+    if not tv.rows:
+        intro += " No pair has been judged by two different judges yet."
+    return Section("agreement", "Agreement between judges", intro,
+                   [tv, tb] if tv.rows else [tb], ["agreement"])
 
 
 def cost_section(report: Report) -> Section:
@@ -247,7 +255,7 @@ def rubric_section(report: Report) -> Section | None:
                 (f"{x['mean']:.3f}{ci}" if _ok(x["mean"]) else "–"), num(x["n"]),
                 num(x["n_tasks"]), num(x["n_judges"]), num(x["n_ungraded"])], bool(x["low_n"]))
     return Section("rubric", "Rubric scores", "Mean rubric score (0-1) per graded submission; "
-                   "intervals resample tasks.", [tv], [])
+                   "intervals resample tasks (none with a single task).", [tv], [])
 
 
 def sections(report: Report) -> list[Section]:

@@ -39,8 +39,10 @@ def group_means(groups: pd.DataFrame, cells: pd.DataFrame, opts: IntervalOptions
     else:
         lo, hi = cluster_normal(gi, nums, den, len(out), level=opts.level)
         method = "task-normal"
-    lo, hi = degenerate_fallback(mean, out["n_tasks"].to_numpy(float), lo[:, 0], hi[:, 0],
-                                 opts.level)
+    n_tasks = out["n_tasks"].to_numpy(float)
+    # one task gives nothing to resample: no interval rather than a zero-width one
+    lo, hi = np.where(n_tasks < 2, np.nan, lo[:, 0]), np.where(n_tasks < 2, np.nan, hi[:, 0])
+    lo, hi = degenerate_fallback(mean, n_tasks, lo, hi, opts.level)
     out["mean"], out["mean_lo"], out["mean_hi"] = mean, lo, hi
     out["interval"] = method
     out["low_n"] = n < opts.min_n

@@ -135,7 +135,7 @@ def bradley_terry(pairs: pd.DataFrame, anchor: str | None, opts: RatingOptions,
 
     lo = hi = np.full(len(players), np.nan)
     rank_lo = rank_hi = np.full(len(players), np.nan)
-    if opts.bootstrap > 0:
+    if opts.bootstrap > 0 and len(tasks) >= 2:  # resampling one task shows no spread
         reps = _bootstrap(mats, len(tasks), opts, rng, theta, fit, progress)
         if not has_anchor:
             reps = reps - reps.mean(axis=1, keepdims=True)

@@ -228,3 +228,20 @@ def test_a_chain_of_changed_votes_counts_only_its_last_link(db):
     a = _row(rep, "model", "all", "a/m")
     assert (a["n"], a["wins"], a["ties"], a["losses"]) == (1, 0, 1, 0)
     assert rep.meta["superseded"] == 2 and rep.meta["judgments_graded"] == 1
+
+
+def test_one_task_shows_figures_without_made_up_intervals(db):
+    """A first demo: one task, one autograder verdict, one rubric score."""
+    from app.report.markdown import render_markdown
+
+    db.task("t1", "Sector A", "Occ 1", ("docx",))
+    db.run("run-a", "a/m")
+    db.vs_expert("run-a", "t1", [0.5], kind="auto", judges=["judge/x"])
+    db.rubric("run-a", "t1", 0.36, judge_model="judge/x")
+    rep = build_report(db.commit().store, ReportOptions(bootstrap=200, min_n=1))
+    md = render_markdown(rep)
+    assert "0.36 (n=1)" in md and "nan" not in md.lower()
+    model = rep.ratings.set_index("player").loc["a/m"]
+    assert math.isnan(model["rating_lo"]) and math.isnan(model["rating_hi"])
+    assert "No pair has been judged by two different judges yet." in md
+    assert "agreement E[1-" not in md  # the empty agreement table is left out

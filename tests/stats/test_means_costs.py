@@ -25,6 +25,22 @@ def test_group_mean_by_hand_and_interval_around_it():
     assert r0.iloc[0]["interval"] == "task-normal"
 
 
+def test_one_task_gives_a_mean_but_no_interval():
+    cells = pd.DataFrame({"category": "all", "model": ["m", "m", "e"],
+                          "task_id": ["t1", "t1", "t1"], "n": [2, 1, 1],
+                          "total": [0.5, 0.2, 1.0]})
+    groups = pd.DataFrame({"category": ["all", "all"], "model": ["m", "e"], "n": [3, 1],
+                           "total": [0.7, 1.0], "n_tasks": [1, 1], "n_ungraded": [0, 0],
+                           "n_judges": [1, 1]})
+    for boot in (200, 0):
+        r = group_means(groups, cells, IntervalOptions(bootstrap=boot, min_n=1),
+                        np.random.default_rng(0)).set_index("model")
+        assert r.loc["m", "mean"] == pytest.approx(0.7 / 3)
+        assert np.isnan(r.loc["m", "mean_lo"]) and np.isnan(r.loc["m", "mean_hi"])
+        # a mean of exactly 1 keeps the Wilson fallback on its one task
+        assert r.loc["e", "mean_lo"] < 1.0 == r.loc["e", "mean_hi"]
+
+
 def _usage(**over):
     row = {"model": "m", "n_samples": 4, "n_tasks": 2, "n_runs": 1, "n_done": 4, "n_failed": 0,
            "n_tokens_known": 4, "input_tokens": 4000, "output_tokens": 400,

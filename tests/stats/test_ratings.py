@@ -146,3 +146,14 @@ def test_bootstrap_intervals_and_rank_ranges_bracket_the_estimate_and_repeat():
     e = a.set_index("player").loc[EXPERT]
     assert e["rating_lo"] == e["rating_hi"] == 1000.0
     assert list(a["player"][:1]) == ["m1"]
+
+
+def test_one_task_gives_ratings_but_no_intervals():
+    # resampling a single task always redraws it: a zero-width interval would be a lie
+    r = _bt([("t1", EXPERT, "model", 4, 1, 0)], bootstrap=200).table.set_index("player")
+    assert r.loc["model", "rating"] > 1000
+    assert r[["rating_lo", "rating_hi"]].isna().all().all()
+    assert r["rank_lo"].isna().all()
+    two = _bt([("t1", EXPERT, "model", 4, 1, 0), ("t2", EXPERT, "model", 4, 3, 0)],
+              bootstrap=200).table.set_index("player")
+    assert two.loc["model", "rating_lo"] < two.loc["model", "rating_hi"]
