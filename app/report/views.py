@@ -105,7 +105,26 @@ def header_lines(report: Report) -> list[str]:
         f"Runs: {'all' if m['runs'] == 'all' else ', '.join(m['runs'])}; "
         f"{len(m['models'])} models. Minimum n for a ranked category: {m['min_n']}.",
     ]
-    return lines
+    return lines + position_bias_cautions(report)
+
+
+def position_bias_cautions(report: Report) -> list[str]:
+    """A warning for each autograder that contradicts itself across orders on most pairs.
+
+    GDPval's rule turns such a contradiction into a tie, so a judge that always picks the
+    first deliverable makes every model "win or tie" every time: the headline would then
+    measure the judge, not the deliverables, and the reader must be told.
+    """
+    out = []
+    pb = report.position_bias
+    for _, x in pb[pb["judge_kind"] == "auto"].iterrows():
+        known, bad = int(x["n_consistency_known"]), int(x["n_inconsistent"])
+        if known and bad / known > 0.5:
+            out.append(f"Caution: the autograder {x['judge_id']} gave opposite verdicts in "
+                       f"the two orders on {bad} of {known} pairs ({pct(bad / known)}). Each "
+                       "counts as a tie (GDPval's rule), so its win rates reflect position "
+                       "bias more than the deliverables.")
+    return out
 
 
 WR_COLS = ["wins or ties [95% CI]", "wins only", "(wins + ½ ties) / n", "tie rate", "n",

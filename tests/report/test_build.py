@@ -245,3 +245,18 @@ def test_one_task_shows_figures_without_made_up_intervals(db):
     assert math.isnan(model["rating_lo"]) and math.isnan(model["rating_hi"])
     assert "No pair has been judged by two different judges yet." in md
     assert "agreement E[1-" not in md  # the empty agreement table is left out
+    assert "Caution" not in md  # no order information on this verdict
+
+
+def test_an_autograder_that_contradicts_itself_is_called_out(db):
+    from app.report.markdown import render_markdown
+
+    for t in ("t1", "t2", "t3"):
+        db.task(t, "Sector A", "Occ 1", ("docx",))
+    db.run("run-a", "a/m")
+    for t, consistent in (("t1", False), ("t2", False), ("t3", True)):
+        db.judge(db.comparison(t, ("run-a", 0)), 0.5, kind="auto", judge="judge/x",
+                 consistent=consistent)
+    md = render_markdown(build_report(db.commit().store, ReportOptions(bootstrap=0, min_n=1)))
+    assert "Caution: the autograder judge/x gave opposite verdicts in the two orders on 2 " \
+        "of 3 pairs (66.7%)" in md
