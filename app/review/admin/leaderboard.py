@@ -11,6 +11,7 @@ import streamlit as st
 
 from app.report import ReportOptions, build_report, figure, sections
 from app.report.build import Report
+from app.report.views import position_bias_cautions
 from app.review import context
 from core.store.review_admin import judgments_export
 
@@ -41,6 +42,8 @@ def render() -> None:
                f"{rep.meta['attention_excluded']} on attention pairs left out; "
                f"{rep.meta['superseded']} changed votes replaced. "
                f"{rep.meta['headline_definition'].capitalize()}.")
+    for caution in position_bias_cautions(rep):  # the agreement section compares with it
+        st.warning(caution)
     for sec in sections(rep):
         st.subheader(sec.title)
         if sec.intro:
