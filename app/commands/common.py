@@ -24,9 +24,3 @@ def open_store(db: Path | None) -> Store:
     from core.store import Store, default_db_path  # duckdb is slow to import: only when used
 
     return Store(default_db_path(db))
-
-
-def not_built(what: str) -> None:
-    """Say plainly that a command is not built yet, and exit non-zero."""
-    typer.secho(f"occubench {what} is not built yet.", fg=typer.colors.YELLOW, err=True)
-    raise typer.Exit(2)
