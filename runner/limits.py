@@ -78,6 +78,3 @@ class Budget:
         context), else what is left."""
         left = self.limits.max_output_tokens - self.output_tokens
         return None if left >= self.limits.max_tokens_per_call else max(1, left)
-
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started

@@ -181,18 +181,6 @@ class Sandbox:
         if self.level == SandboxLevel.BWRAP and not shutil.which("bwrap"):
             raise UserError("the bwrap sandbox was requested but bubblewrap is not installed")
 
-    @property
-    def contained(self) -> list[str]:
-        """What this level contains, for reports and the README."""
-        base = ["cpu time", "memory", "file size", "open files", "wall time", "disk quota",
-                "output size"]
-        if self.level == SandboxLevel.BWRAP:
-            return base + ["process count", "network", "filesystem (work dir only)", "pids"]
-        nproc = [] if os.geteuid() == 0 else ["process count"]
-        if self.level == SandboxLevel.NETNS:
-            return base + nproc + ["network"]
-        return base + nproc
-
     async def run_python(self, code: str, work: Path,
                          limits: SandboxLimits | None = None) -> SandboxResult:
         """Run ``code`` with ``work`` as its current directory; never raises for bad code."""

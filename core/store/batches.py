@@ -161,18 +161,6 @@ def add_attention_pairs(store: Store, batch_id: str, *, n: int) -> int:
     return store.write(write)
 
 
-def add_attention_pair(store: Store, batch_id: str, task_id: str, candidate: tuple[str, int],
-                       reference: tuple[str, int], expected_outcome: float) -> Comparison:
-    """An attention pair with a known answer from the candidate's side (1, 0.5 or 0)."""
-    if expected_outcome not in (0.0, 0.5, 1.0):
-        raise UserError("expected outcome must be 1 (candidate better), 0.5 or 0")
-    comp = Comparison(comparison_id_for(task_id, candidate, reference, batch_id), task_id,
-                      candidate[0], candidate[1], reference[0], reference[1], batch_id, True,
-                      expected_outcome)
-    store.write(lambda con: ensure_comparisons_sql(con, [comp]))
-    return comp
-
-
 def _pair_count(con: duckdb.DuckDBPyConnection, batch_id: str) -> int:
     return con.execute("SELECT count(*) FROM comparisons WHERE batch_id = ?",
                        [batch_id]).fetchone()[0]

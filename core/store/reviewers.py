@@ -49,10 +49,6 @@ class Reviewer:
     def label(self) -> str:
         return self.display_name or self.username
 
-    def covers(self, occupation: str) -> bool:
-        return ANY_OCCUPATION in self.occupations or occupation in self.occupations
-
-
 # -- password hashing --------------------------------------------------------------
 
 

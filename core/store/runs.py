@@ -227,18 +227,3 @@ def run_totals(store: Store, run_id: str) -> dict[str, Any]:
         "output_tokens": sum(r["output_tokens"] or 0 for r in rows),
         "cost_usd": None if unknown else sum(r["cost"] or 0.0 for r in rows),
     }
-
-
-def sample_row(store: Store, run_id: str, task_id: str, sample: int) -> dict | None:
-    rows = store.query("SELECT * FROM samples WHERE run_id = ? AND task_id = ? AND sample = ?",
-                       [run_id, task_id, sample])
-    return rows[0] if rows else None
-
-
-def samples_of_run(store: Store, run_id: str) -> list[dict]:
-    """Every sample row of a run (without transcripts), by task and sample."""
-    return store.query(
-        """SELECT run_id, task_id, sample, status, attempts, mode, end_reason, error,
-                  input_tokens, output_tokens, cost_usd, latency_s, turns, started_at,
-                  finished_at
-           FROM samples WHERE run_id = ? ORDER BY task_id, sample""", [run_id])

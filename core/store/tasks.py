@@ -19,10 +19,6 @@ from core.suite import LoadedTask
 from core.task import Task
 
 
-def spec_sha256(task: Task) -> str:
-    return _sha256_of(task.model_dump(mode="json"))
-
-
 def _sha256_of(spec: dict) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
