@@ -52,6 +52,11 @@ def register(app: typer.Typer) -> None:
         store = open_store(db)
         console.print(f"occubench demo: {len(plan.tasks)} task(s) on {DEFAULT_LOCAL_MODEL}, "
                       f"offline; database {store.path}")
+        runnable = sum(t.task.runnable for t in plan.suite.tasks)
+        if len(plan.tasks) < runnable and not task:
+            console.print(f"a tour of {len(plan.tasks)} of the suite's {runnable} runnable "
+                          "tasks (together they ask for docx, xlsx, pptx and pdf); --all runs "
+                          f"every one, about {round(runnable * 1.5)} minutes on 2 cores")
 
         _step(1, "run: the embedded model writes the deliverables")
         cfg = RunConfig(suite=suite, model=DEFAULT_LOCAL_MODEL, samples=1, max_connections=1,
