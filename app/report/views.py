@@ -47,7 +47,7 @@ def _ok(v: object) -> bool:
 
 
 def _range(lo: object, hi: object) -> str:
-    """" [lo, hi]" to two places, or nothing when there is no interval (one task)."""
+    """The interval as ' [lo, hi]' to two places, or nothing when there is none."""
     return f" [{lo:.2f}, {hi:.2f}]" if _ok(lo) and _ok(hi) else ""
 
 

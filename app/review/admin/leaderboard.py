@@ -42,7 +42,7 @@ def render() -> None:
                f"{rep.meta['attention_excluded']} on attention pairs left out; "
                f"{rep.meta['superseded']} changed votes replaced. "
                f"{rep.meta['headline_definition'].capitalize()}.")
-    for caution in position_bias_cautions(rep):  # the agreement section compares with it
+    for caution in position_bias_cautions(rep):
         st.warning(caution)
     for sec in sections(rep):
         st.subheader(sec.title)
