@@ -32,6 +32,20 @@ def run(coro_fn):
     return asyncio.run(coro_fn())
 
 
+def chat_error(make_client, **client_kw) -> ModelError:
+    """The ModelError a one-message chat ends in, with the client closed afterwards."""
+    async def go():
+        c = make_client(**client_kw)
+        try:
+            with pytest.raises(ModelError) as info:
+                await c.chat(USER)
+            return info.value
+        finally:
+            await c.aclose()
+
+    return run(go)
+
+
 def test_text_usage_and_cost_with_known_and_unknown_price(srv, make_client):
     prices = PriceTable({"scripted/priced": Price(input=1.0, output=2.0, cached_input=0.5)})
     usage = {"input_tokens": 1000, "output_tokens": 500, "cached_tokens": 200}
@@ -127,16 +141,7 @@ def test_timeout_after_retries(srv, make_client):
 def test_retries_give_up_with_the_last_error(srv, make_client):
     srv.push(*[Reply.error(502)] * 3)
 
-    async def go():
-        c = make_client(max_retries=2)
-        try:
-            with pytest.raises(ModelError) as info:
-                await c.chat(USER)
-            return info.value
-        finally:
-            await c.aclose()
-
-    err = run(go)
+    err = chat_error(make_client, max_retries=2)
     assert (err.kind, err.status, err.attempts) == ("server", 502, 3)
 
 
@@ -274,16 +279,7 @@ def test_wrong_base_url_is_a_connection_error(make_client):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again: nothing listens there
 
-    async def go():
-        c = make_client(base_url=f"http://127.0.0.1:{port}/v1", max_retries=1)
-        try:
-            with pytest.raises(ModelError) as info:
-                await c.chat(USER)
-            return info.value
-        finally:
-            await c.aclose()
-
-    err = run(go)
+    err = chat_error(make_client, base_url=f"http://127.0.0.1:{port}/v1", max_retries=1)
     assert err.kind == "connection" and err.attempts == 2
     assert f"127.0.0.1:{port}" in str(err) and "SCRIPTED_BASE_URL" in str(err)
 
@@ -348,16 +344,7 @@ def test_answer_without_choices_is_malformed_and_recorded(srv, make_client):
     srv.push(Reply(body={"id": "x", "object": "chat.completion", "choices": []}))
     records = []
 
-    async def go():
-        c = make_client(on_call=records.append)
-        try:
-            with pytest.raises(ModelError) as info:
-                await c.chat(USER)
-            return info.value
-        finally:
-            await c.aclose()
-
-    err = run(go)
+    err = chat_error(make_client, on_call=records.append)
     assert err.kind == "malformed" and len(srv.bodies()) == 1
     assert records[0].status == "error" and records[0].response["choices"] == []
 
@@ -366,16 +353,7 @@ def test_answer_that_is_not_a_json_object_is_malformed_and_not_retried(srv, make
     srv.push(Reply(body="<html>gateway says hello</html>"), Reply.text("unused"))
     records = []
 
-    async def go():
-        c = make_client(on_call=records.append)
-        try:
-            with pytest.raises(ModelError) as info:
-                await c.chat(USER)
-            return info.value
-        finally:
-            await c.aclose()
-
-    err = run(go)
+    err = chat_error(make_client, on_call=records.append)
     assert err.kind == "malformed" and "not an API response" in str(err)
     assert "gateway says hello" in str(err) and len(srv.bodies()) == 1
     assert records[0].status == "error" and records[0].response is None
