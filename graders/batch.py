@@ -9,7 +9,7 @@ describe the run's whole state for this judge (including earlier invocations).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,6 +117,29 @@ async def _bounded(jobs: Sequence[Callable[[], Awaitable[None]]], limit: int) ->
         raise
 
 
+def _family_warnings(store: Store, judge: Judge, run_ids: Sequence[str]) -> list[str]:
+    """One warning per graded run whose model is of the judge's family (no repeats)."""
+    out: list[str] = []
+    for run_id in run_ids:
+        warning = family_warning(judge.model_id, run_model(store, run_id))
+        if warning and warning not in out:
+            out.append(warning)
+    return out
+
+
+def _stored_tasks(store: Store, subs: Sequence[tuple[str, int]], skipped: list[str]
+                  ) -> Iterator[tuple[str, int, Task, str | None]]:
+    """(task id, sample, task, task dir) for each submission whose task the store holds;
+    the others are noted in ``skipped``."""
+    tasks: dict[str, tuple[Task, str | None] | None] = {}
+    for task_id, sample in subs:
+        found = _task(store, task_id, tasks)
+        if found is None:
+            skipped.append(f"{task_id}/{sample}: task not in the store")
+            continue
+        yield task_id, sample, found[0], found[1]
+
+
 async def grade_run_rubric(store: Store, judge: Judge, run_id: str, *,
                            task_ids: Sequence[str] | None = None,
                            on_start: Callable[[int], None] | None = None,
@@ -124,22 +147,15 @@ async def grade_run_rubric(store: Store, judge: Judge, run_id: str, *,
     """Rubric-grade every submission of a run (idempotent; retries ungraded items)."""
     subs = _selected(store, run_id, task_ids)
     summary = RubricSummary()
-    warning = family_warning(judge.model_id, run_model(store, run_id))
-    if warning:
-        summary.warnings.append(warning)
-    tasks: dict[str, tuple[Task, str | None] | None] = {}
+    summary.warnings.extend(_family_warnings(store, judge, [run_id]))
     jobs = []
-    for task_id, sample in subs:
-        found = _task(store, task_id, tasks)
-        if found is None:
-            summary.skipped.append(f"{task_id}/{sample}: task not in the store")
-            continue
-        if not found[0].rubric:
+    for task_id, sample, task, task_dir in _stored_tasks(store, subs, summary.skipped):
+        if not task.rubric:
             summary.skipped.append(f"{task_id}/{sample}: task has no rubric")
             continue
-        target = rubric.RubricTarget(run_id, task_id, sample, found[0],
+        target = rubric.RubricTarget(run_id, task_id, sample, task,
                                      submission_files(store, run_id, task_id, sample),
-                                     _inputs(found[0], found[1])[0])
+                                     _inputs(task, task_dir)[0])
 
         async def job(t: rubric.RubricTarget = target) -> None:
             _, worked = await rubric.grade_submission(store, judge, t,
@@ -205,21 +221,10 @@ async def grade_run_pairwise(store: Store, judge: Judge, run_id: str, *,
     check_gradable(store, run_id, task_ids, against=against)
     subs = _selected(store, run_id, task_ids)
     summary = PairwiseSummary()
-    warning = family_warning(judge.model_id, run_model(store, run_id))
-    if warning:
-        summary.warnings.append(warning)
-    if against != GOLD_RUN:
-        ref_warning = family_warning(judge.model_id, run_model(store, against))
-        if ref_warning and ref_warning != warning:
-            summary.warnings.append(ref_warning)
-    tasks: dict[str, tuple[Task, str | None] | None] = {}
+    summary.warnings.extend(_family_warnings(
+        store, judge, [run_id] if against == GOLD_RUN else [run_id, against]))
     jobs = []
-    for task_id, sample in subs:
-        found = _task(store, task_id, tasks)
-        if found is None:
-            summary.skipped.append(f"{task_id}/{sample}: task not in the store")
-            continue
-        task, task_dir = found
+    for task_id, sample, task, task_dir in _stored_tasks(store, subs, summary.skipped):
         ref = _reference(store, against, task, task_dir, task_id, sample)
         if isinstance(ref, str):
             summary.skipped.append(f"{task_id}/{sample}: {ref}")
